@@ -1,0 +1,14 @@
+import { accessLogRouter } from './routers/access-log/router.js';
+import { assistRouter } from './routers/assist/router.js';
+import { authRouter } from './routers/auth/router.js';
+import { cardRouter } from './routers/card/router.js';
+import { router } from './trpc.js';
+
+export const appRouter = router({
+  auth: authRouter,
+  assist: assistRouter,
+  accessLog: accessLogRouter,
+  card: cardRouter,
+});
+
+export type AppRouter = typeof appRouter;

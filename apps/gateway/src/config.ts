@@ -1,0 +1,92 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** Fixed development key: only ever used in demo mode, and announced with a warning. */
+export const DEMO_DATA_KEY = Buffer.alloc(32, 'shanwei-portal-demo-key-not-secret').toString('base64');
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+const schema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgresql://')
+      .optional(),
+    PORTAL_DATA_DIR: z.string().min(1).default(path.join(REPO_ROOT, '.data')),
+    PORTAL_STATIC_DIR: z.string().min(1).optional(),
+    PORTAL_DEMO: booleanFlag.default(false),
+    PORTAL_DATA_KEY: z
+      .string()
+      .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+      .optional(),
+    PORTAL_SEED_RESIDENTS: z.coerce.number().int().min(1).max(5_000_000).default(120),
+    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+    SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
+    PORTAL_SECURE_COOKIES: booleanFlag.default(false),
+    PORTAL_TRUST_PROXY: booleanFlag.default(false),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+  })
+  .superRefine((value, ctx) => {
+    if (!value.PORTAL_DEMO && !value.PORTAL_DATA_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PORTAL_DATA_KEY'],
+        message: 'is required outside demo mode (32 random bytes, base64: `openssl rand -base64 32`)',
+      });
+    }
+  });
+
+export interface PortalConfig {
+  port: number;
+  host: string;
+  database: { kind: 'pglite'; dataDir: string | null } | { kind: 'postgres'; url: string };
+  dataDir: string;
+  staticDir: string;
+  demo: boolean;
+  dataKey: Buffer;
+  seedResidents: number;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  secureCookies: boolean;
+  trustProxy: boolean;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and validates the environment; a bad value names its variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): PortalConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const value = parsed.data;
+  const dataDir = path.resolve(value.PORTAL_DATA_DIR);
+  return {
+    port: value.PORT,
+    host: value.HOST,
+    database: value.DATABASE_URL
+      ? { kind: 'postgres', url: value.DATABASE_URL }
+      : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
+    dataDir,
+    staticDir: path.resolve(value.PORTAL_STATIC_DIR ?? path.join(dataDir, 'www')),
+    demo: value.PORTAL_DEMO,
+    dataKey: Buffer.from(value.PORTAL_DATA_KEY ?? DEMO_DATA_KEY, 'base64'),
+    seedResidents: value.PORTAL_SEED_RESIDENTS,
+    sessionIdleMs: value.SESSION_IDLE_MINUTES * 60_000,
+    sessionAbsoluteMs: value.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    secureCookies: value.PORTAL_SECURE_COOKIES,
+    trustProxy: value.PORTAL_TRUST_PROXY,
+    logLevel: value.LOG_LEVEL,
+  };
+}

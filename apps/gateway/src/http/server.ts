@@ -1,0 +1,197 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import sirv from 'sirv';
+import { appRouter } from '../app-router.js';
+import { SESSION_COOKIE, resolveSession } from '../auth/sessions.js';
+import type { Context, ServerDeps } from '../context.js';
+import { ShellPage } from './shell-page.js';
+
+/** The header every portal call carries (see packages/api-client); a cross-site form cannot send it. */
+export const PORTAL_HEADER = 'x-portal-request';
+
+export interface PortalServer {
+  url: string;
+  start(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+function readCookie(header: string | undefined, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return rest.join('=') || null;
+  }
+  return null;
+}
+
+function clientAddress(req: http.IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = req.headers['x-forwarded-for'];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+    if (first) return first;
+  }
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+function securityHeaders(res: http.ServerResponse, nonce?: string) {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader(
+    'Content-Security-Policy',
+    [
+      "default-src 'self'",
+      `script-src 'self'${nonce ? ` 'nonce-${nonce}'` : ''}`,
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data:",
+      "connect-src 'self'",
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+      "form-action 'self'",
+    ].join('; '),
+  );
+}
+
+/**
+ * One HTTP server: the tRPC gateway under /trpc, health probes, and (in the
+ * default mode) the static shell, micro-apps and import map. Returns
+ * start/stop so tests and the CLI run the same thing.
+ */
+export function createPortalServer(deps: ServerDeps): PortalServer {
+  const { config, logger } = deps;
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    createContext: async ({ req, res, info }): Promise<Context> => {
+      const cookies: string[] = [];
+      const request = {
+        requestId: String(res.getHeader('x-request-id')),
+        clientAddress: clientAddress(req, config.trustProxy),
+        sessionToken: readCookie(req.headers.cookie, SESSION_COOKIE),
+        hasPortalHeader: req.headers[PORTAL_HEADER] === '1',
+        setCookie(cookie: string) {
+          cookies.push(cookie);
+          res.setHeader('Set-Cookie', cookies);
+        },
+      };
+      void info;
+      return { ...deps, request, session: await resolveSession(deps, request.sessionToken) };
+    },
+    onError({ error, path, ctx }) {
+      if (error.code === 'INTERNAL_SERVER_ERROR') {
+        logger.error({ requestId: ctx?.request.requestId, path, err: { message: error.message, stack: error.stack } }, 'procedure failed');
+      }
+    },
+  });
+  fs.mkdirSync(config.staticDir, { recursive: true });
+  const assets = sirv(config.staticDir, {
+    // Looks files up per request, so a newly deployed micro-app is served without a restart.
+    dev: true,
+    etag: true,
+    // The deploy step writes .gz beside each script and stylesheet.
+    gzip: true,
+    // Hashed or versioned file names never change content: cache them for a year.
+    setHeaders(res, pathname) {
+      if (/\/(assets|shared)\/|\/apps\/[^/]+\/[^/]+\//.test(pathname)) {
+        res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+      } else {
+        res.setHeader('Cache-Control', 'no-cache');
+      }
+    },
+  });
+  const shellPage = new ShellPage(config.staticDir);
+
+  let inFlight = 0;
+  let idleResolvers: (() => void)[] = [];
+
+  const server = http.createServer((req, res) => {
+    const started = performance.now();
+    const requestId = randomUUID();
+    res.setHeader('x-request-id', requestId);
+    inFlight += 1;
+    res.on('close', () => {
+      inFlight -= 1;
+      const pathname = (req.url ?? '/').split('?')[0];
+      // Only the path: tRPC queries carry their input in the query string.
+      logger.info({ requestId, method: req.method, path: pathname, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');
+      if (inFlight === 0) {
+        for (const resolve of idleResolvers) resolve();
+        idleResolvers = [];
+      }
+    });
+    void route(req, res).catch((error: unknown) => {
+      logger.error({ requestId, err: { message: (error as Error).message, stack: (error as Error).stack } }, 'request failed');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('Internal error');
+    });
+  });
+
+  async function route(req: http.IncomingMessage, res: http.ServerResponse) {
+    const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+    if (pathname.startsWith('/trpc/')) {
+      res.setHeader('Cache-Control', 'no-store');
+      securityHeaders(res);
+      trpc(req, res);
+      return;
+    }
+    if (pathname === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      return;
+    }
+    if (pathname === '/readyz') {
+      const ready = await deps.db.sql.query('SELECT 1').then(() => true, () => false);
+      res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ready ? 'ready' : 'database unreachable' }));
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    securityHeaders(res);
+    const isPage = pathname === '/' || pathname === '/index.html' || !/\.[a-z0-9]+$/i.test(pathname);
+    if (!isPage) {
+      assets(req, res, () => {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+      });
+      return;
+    }
+    // Any other path is a page of the portal: the shell decides what it shows, so a reload on a deep link works.
+    const nonce = randomBytes(16).toString('base64');
+    const html = shellPage.render(nonce);
+    if (!html) {
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('The portal is not built yet: run `npm start`.');
+      return;
+    }
+    securityHeaders(res, nonce);
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
+    res.end(req.method === 'HEAD' ? undefined : html);
+  }
+
+  let url = '';
+  return {
+    get url() {
+      return url;
+    },
+    start() {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          const address = server.address() as AddressInfo;
+          url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${address.port}`;
+          resolve(url);
+        });
+      });
+    },
+    /** Stops accepting, lets requests in flight finish, then resolves. */
+    async stop() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight > 0) await new Promise<void>((resolve) => idleResolvers.push(resolve));
+      server.closeIdleConnections();
+      await closed;
+    },
+  };
+}

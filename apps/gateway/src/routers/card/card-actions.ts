@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import type { ServerDeps } from '../../context.js';
+import { AppError, errors } from '../../errors.js';
+import type { Subject } from '../../trpc.js';
+import { findCurrentCard } from './current-card.js';
+
+/** Who did it: the resident, or staff on the resident's behalf (代办). */
+function actorFields(subject: Subject) {
+  return subject.actor.kind === 'STAFF'
+    ? { staffId: subject.actor.staffId, authorizationId: subject.actor.authorizationId }
+    : { staffId: null, authorizationId: null };
+}
+
+/** Reporting a loss takes effect at once. Reporting it again changes nothing. */
+export async function reportCardLoss(deps: ServerDeps, subject: Subject) {
+  const now = deps.now();
+  return deps.db.prisma.$transaction(async (tx) => {
+    const card = await findCurrentCard(tx, subject.residentId);
+    if (!card) throw errors.notFound('Card');
+    if (card.status === 'LOST') return { status: card.status, lostAt: card.lostAt, alreadyReported: true };
+    const updated = await tx.socialSecurityCard.updateMany({
+      where: { id: card.id, status: 'ACTIVE' },
+      data: { status: 'LOST', lostAt: now },
+    });
+    if (updated.count === 1) {
+      await tx.cardEvent.create({
+        data: { id: randomUUID(), residentId: subject.residentId, cardId: card.id, kind: 'LOSS_REPORTED', createdAt: now, ...actorFields(subject) },
+      });
+    }
+    return { status: 'LOST' as const, lostAt: now, alreadyReported: updated.count === 0 };
+  });
+}
+
+export interface ReplacementRequest {
+  requestKey: string;
+  reason: 'LOST' | 'DAMAGED';
+  pickupCenterCode: string;
+}
+
+/** One open replacement at a time; the same request key submitted twice gives the same replacement. */
+export async function requestReplacement(deps: ServerDeps, subject: Subject, request: ReplacementRequest) {
+  const now = deps.now();
+  return deps.db.prisma.$transaction(async (tx) => {
+    const existing = await tx.cardReplacement.findUnique({ where: { requestKey: request.requestKey } });
+    if (existing) {
+      if (existing.residentId !== subject.residentId) throw errors.conflict('errors.requestKeyReused', 'Request key already used.');
+      return { id: existing.id, status: existing.status, duplicate: true };
+    }
+    const card = await findCurrentCard(tx, subject.residentId);
+    if (!card) throw errors.notFound('Card');
+    if (request.reason === 'LOST' && card.status !== 'LOST') {
+      throw new AppError('BAD_REQUEST', 'errors.reportLossFirst', 'Report the card lost before asking for a replacement.');
+    }
+    const open = await tx.cardReplacement.findFirst({
+      where: { residentId: subject.residentId, status: { not: 'COLLECTED' } },
+      select: { id: true },
+    });
+    if (open) throw errors.conflict('errors.replacementOpen', 'A replacement is already in progress.');
+    const center = await tx.serviceCenter.findUnique({ where: { code: request.pickupCenterCode }, select: { id: true } });
+    if (!center) throw new AppError('BAD_REQUEST', 'errors.unknownCenter', 'Unknown pickup center.');
+    const replacement = await tx.cardReplacement.create({
+      data: {
+        id: randomUUID(),
+        residentId: subject.residentId,
+        oldCardId: card.id,
+        reason: request.reason,
+        status: 'SUBMITTED',
+        pickupCenterId: center.id,
+        requestKey: request.requestKey,
+        createdAt: now,
+        updatedAt: now,
+      },
+    });
+    await tx.cardEvent.create({
+      data: { id: randomUUID(), residentId: subject.residentId, cardId: card.id, kind: 'REPLACEMENT_SUBMITTED', createdAt: now, ...actorFields(subject) },
+    });
+    return { id: replacement.id, status: replacement.status, duplicate: false };
+  });
+}

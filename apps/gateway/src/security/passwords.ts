@@ -1,0 +1,26 @@
+import { hash, verify } from '@node-rs/argon2';
+
+// argon2id with OWASP's recommended minimum (19 MiB, 2 passes).
+const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, OPTIONS);
+}
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Verified against when an account does not exist, so that an unknown user
+ * costs the same time as a wrong password.
+ */
+let decoyHash: Promise<string> | undefined;
+export function decoyPasswordHash(): Promise<string> {
+  decoyHash ??= hashPassword('decoy-password-for-unknown-accounts');
+  return decoyHash;
+}

@@ -1,0 +1,292 @@
+import { composeIdNumber, maskCardNumber, maskIdNumber, maskPhone } from '@portal/identity';
+import type { ServerDeps } from '../context.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { hashPassword } from '../security/passwords.js';
+import { DEMO_PASSWORD, DEMO_RESIDENTS, DEMO_STAFF } from './demo-accounts.js';
+import { AREA_NAMES, BANKS, EMPLOYERS, GIVEN_FEMALE, GIVEN_MALE, SURNAMES, TOWNS } from './places.js';
+import { SeededRandom } from './random.js';
+
+export interface SeedOptions {
+  residents: number;
+  /** Contributions run up to the month before this date. */
+  referenceDate?: Date;
+  batchSize?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+const AREAS = Object.keys(TOWNS);
+const SOCIAL_INSURANCE_PAYER = '汕尾市社会保险基金管理局';
+const CIVIL_AFFAIRS_PAYER = '汕尾市民政局';
+
+interface PlannedResident {
+  name: string;
+  idNumber: string;
+  gender: 'MALE' | 'FEMALE';
+  birthDate: string;
+  areaCode: string;
+  phone: string | null;
+  employed: boolean;
+  minimumLiving: boolean;
+}
+
+function monthStart(date: Date, offsetMonths = 0): Date {
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + offsetMonths, 1));
+}
+
+function ageAt(birthDate: string, when: Date): number {
+  const [y, m, d] = birthDate.split('-').map(Number) as [number, number, number];
+  let age = when.getUTCFullYear() - y;
+  if (when.getUTCMonth() + 1 < m || (when.getUTCMonth() + 1 === m && when.getUTCDate() < d)) age -= 1;
+  return age;
+}
+
+/** True when the database already holds demo data: a restart must not seed twice. */
+export async function isSeeded(deps: ServerDeps): Promise<boolean> {
+  return (await deps.db.prisma.serviceCenter.count()) > 0;
+}
+
+/**
+ * A deterministic city: service centers and staff in every town, residents
+ * in households over the four county areas, each with a social security card,
+ * monthly contributions and benefits. Scales to millions in batches.
+ */
+export async function seedDemoData(deps: ServerDeps, options: SeedOptions): Promise<void> {
+  const random = new SeededRandom(20140305); // the plan's date
+  const reference = options.referenceDate ?? deps.now();
+  const batchSize = options.batchSize ?? 500;
+  const prisma = deps.db.prisma;
+  // One real argon2id hash shared by the demo accounts: hashing a million passwords would take hours.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+
+  const centers = seedCenters(random);
+  await prisma.serviceCenter.createMany({ data: centers });
+  const centerIdByCode = new Map(centers.map((center) => [center.code, center.id]));
+  const staff: Prisma.StaffMemberCreateManyInput[] = DEMO_STAFF.map((member) => ({
+    id: random.uuid(),
+    staffNumber: member.staffNumber,
+    name: member.name,
+    role: member.role,
+    centerId: centerIdByCode.get(member.centerCode)!,
+    passwordHash,
+  }));
+  const staffedCenters = new Set<string>(DEMO_STAFF.map((member) => member.centerCode));
+  let staffNumber = 3001;
+  for (const center of centers) {
+    if (staffedCenters.has(center.code)) continue;
+    staff.push({
+      id: random.uuid(),
+      staffNumber: `SW${staffNumber++}`,
+      name: `${random.pick(SURNAMES)}${random.pick(random.chance(0.5) ? GIVEN_MALE : GIVEN_FEMALE)}`,
+      role: 'COUNTER',
+      centerId: center.id,
+      passwordHash,
+    });
+  }
+  await prisma.staffMember.createMany({ data: staff });
+
+  const usedIds = new Set<string>(DEMO_RESIDENTS.map((resident) => resident.idNumber));
+  const planned: PlannedResident[] = DEMO_RESIDENTS.map((demo) => ({
+    name: demo.name,
+    idNumber: demo.idNumber,
+    gender: Number(demo.idNumber[16]) % 2 === 1 ? 'MALE' : 'FEMALE',
+    birthDate: `${demo.idNumber.slice(6, 10)}-${demo.idNumber.slice(10, 12)}-${demo.idNumber.slice(12, 14)}`,
+    areaCode: demo.areaCode,
+    phone: demo.phone,
+    employed: demo.key !== 'elder',
+    minimumLiving: demo.key === 'elder',
+  }));
+
+  const total = Math.max(options.residents, planned.length);
+  let done = 0;
+  let generatedIndex = 0;
+  while (done < total) {
+    const batch: PlannedResident[] = [];
+    if (done === 0) batch.push(...planned);
+    while (batch.length < batchSize && done + batch.length < total) {
+      batch.push(planResident(random, usedIds, reference, generatedIndex++));
+    }
+    await prisma.$transaction(async (tx) => {
+      await writeBatch(deps, tx, random, batch, reference, passwordHash);
+    });
+    done += batch.length;
+    options.onProgress?.(done, total);
+  }
+  await seedDemoReplacement(deps, random, centerIdByCode, reference);
+}
+
+function seedCenters(random: SeededRandom): Prisma.ServiceCenterCreateManyInput[] {
+  const centers: Prisma.ServiceCenterCreateManyInput[] = [
+    { id: random.uuid(), code: 'SC441502000', name: '汕尾市社会保障卡服务中心', areaCode: '441502', address: '汕尾市城区汕尾大道中段' },
+  ];
+  for (const area of AREAS) {
+    TOWNS[area]!.forEach((town, index) => {
+      centers.push({
+        id: random.uuid(),
+        code: `SC${area}${String(index + 1).padStart(3, '0')}`,
+        name: `${town}社区综合服务中心`,
+        areaCode: area,
+        address: `${AREA_NAMES[area]}${town}人民路${index + 1}号`,
+      });
+    });
+  }
+  return centers;
+}
+
+function planResident(random: SeededRandom, usedIds: Set<string>, reference: Date, index: number): PlannedResident {
+  const areaCode = AREAS[index % AREAS.length]!;
+  // Ages 0 to 90, weighted toward working age.
+  const age = random.chance(0.7) ? random.int(18, 64) : random.chance(0.5) ? random.int(65, 90) : random.int(0, 17);
+  const year = reference.getUTCFullYear() - age - 1;
+  const birthDate = `${year}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`;
+  const male = random.chance(0.5);
+  // The sequence number is odd for men and even for women (GB 11643-1999).
+  const first = male ? 1 : 2;
+  let sequence = random.int(0, 498) * 2 + first;
+  let idNumber = composeIdNumber(areaCode, birthDate, sequence);
+  while (usedIds.has(idNumber)) {
+    sequence = sequence + 2 > 998 ? first : sequence + 2;
+    idNumber = composeIdNumber(areaCode, birthDate, sequence);
+  }
+  usedIds.add(idNumber);
+  const realAge = ageAt(birthDate, reference);
+  return {
+    name: `${random.pick(SURNAMES)}${random.pick(male ? GIVEN_MALE : GIVEN_FEMALE)}`,
+    idNumber,
+    gender: male ? 'MALE' : 'FEMALE',
+    birthDate,
+    areaCode,
+    phone: realAge >= 16 && random.chance(0.85) ? `1${random.pick(['38', '39', '37', '35', '58', '86'])}${String(random.int(0, 99_999_999)).padStart(8, '0')}` : null,
+    employed: realAge >= 18 && realAge < 60 && random.chance(0.8),
+    minimumLiving: random.chance(0.05),
+  };
+}
+
+async function writeBatch(
+  deps: ServerDeps,
+  tx: Prisma.TransactionClient,
+  random: SeededRandom,
+  batch: PlannedResident[],
+  reference: Date,
+  passwordHash: string,
+) {
+  const { protector } = deps;
+  const households: Prisma.HouseholdCreateManyInput[] = [];
+  const residents: Prisma.ResidentCreateManyInput[] = [];
+  const cards: Prisma.SocialSecurityCardCreateManyInput[] = [];
+  const contributions: Prisma.ContributionMonthCreateManyInput[] = [];
+  const benefits: Prisma.BenefitPaymentCreateManyInput[] = [];
+  let householdId = '';
+  let householdLeft = 0;
+  for (const person of batch) {
+    if (householdLeft === 0) {
+      householdId = random.uuid();
+      householdLeft = random.int(1, 4);
+      const town = random.pick(TOWNS[person.areaCode]!);
+      households.push({ id: householdId, areaCode: person.areaCode, address: `${AREA_NAMES[person.areaCode]}${town}${random.int(1, 30)}巷${random.int(1, 99)}号` });
+    }
+    householdLeft -= 1;
+    const residentId = random.uuid();
+    residents.push({
+      id: residentId,
+      idNumberEnc: protector.encrypt(person.idNumber, 'idNumber'),
+      idNumberHash: protector.lookupHash(person.idNumber, 'idNumber'),
+      idNumberMask: maskIdNumber(person.idNumber),
+      name: person.name,
+      gender: person.gender,
+      birthDate: new Date(`${person.birthDate}T00:00:00Z`),
+      phoneEnc: person.phone ? protector.encrypt(person.phone, 'phone') : null,
+      phoneMask: person.phone ? maskPhone(person.phone) : null,
+      areaCode: person.areaCode,
+      householdId,
+      passwordHash,
+    });
+    const cardNumber = `S${random.int(10_000_000, 99_999_999)}`;
+    const birthYear = Number(person.birthDate.slice(0, 4));
+    const issuedYear = Math.max(birthYear + 1, reference.getUTCFullYear() - random.int(1, 10));
+    cards.push({
+      id: random.uuid(),
+      residentId,
+      cardNumberEnc: protector.encrypt(cardNumber, 'cardNumber'),
+      cardNumberMask: maskCardNumber(cardNumber),
+      bank: random.pick(BANKS),
+      issuedAt: new Date(Date.UTC(Math.min(issuedYear, reference.getUTCFullYear()), random.int(0, 11), random.int(1, 28))),
+      status: 'ACTIVE',
+    });
+    const age = ageAt(person.birthDate, reference);
+    if (person.employed) {
+      const baseFen = random.int(40, 120) * 100 * 100;
+      const employer = random.pick(EMPLOYERS);
+      const months = Math.min(random.int(24, 72), (age - 18) * 12);
+      for (let offset = months; offset >= 1; offset -= 1) {
+        contributions.push({
+          residentId,
+          month: monthStart(reference, -offset),
+          employer,
+          baseFen,
+          pensionPersonal: Math.round(baseFen * 0.08),
+          pensionEmployer: Math.round(baseFen * 0.16),
+          medicalPersonal: Math.round(baseFen * 0.02),
+          medicalEmployer: Math.round(baseFen * 0.055),
+          unemploymentPersonal: Math.round(baseFen * 0.002),
+          unemploymentEmployer: Math.round(baseFen * 0.0048),
+          workInjuryEmployer: Math.round(baseFen * 0.004),
+          maternityEmployer: Math.round(baseFen * 0.008),
+        });
+      }
+    }
+    const retired = age >= (person.gender === 'MALE' ? 60 : 55) && !person.employed;
+    if (retired) {
+      const pensionFen = random.int(18, 35) * 100 * 100;
+      for (let offset = 24; offset >= 1; offset -= 1) {
+        benefits.push({ residentId, kind: 'PENSION', month: monthStart(reference, -offset), amountFen: pensionFen, payer: SOCIAL_INSURANCE_PAYER });
+      }
+    }
+    if (person.minimumLiving) {
+      for (let offset = 12; offset >= 1; offset -= 1) {
+        benefits.push({ residentId, kind: 'MINIMUM_LIVING', month: monthStart(reference, -offset), amountFen: 86_000, payer: CIVIL_AFFAIRS_PAYER });
+      }
+      benefits.push({ residentId, kind: 'SOCIAL_ASSISTANCE', month: monthStart(reference, -random.int(1, 11)), amountFen: random.int(10, 30) * 10_000, payer: CIVIL_AFFAIRS_PAYER });
+    }
+  }
+  await tx.household.createMany({ data: households });
+  await tx.resident.createMany({ data: residents });
+  await tx.socialSecurityCard.createMany({ data: cards });
+  if (contributions.length) await tx.contributionMonth.createMany({ data: contributions });
+  if (benefits.length) await tx.benefitPayment.createMany({ data: benefits });
+}
+
+/** 黄丽华 lost her card last month; the replacement is in production for pickup in 海城镇. */
+async function seedDemoReplacement(deps: ServerDeps, random: SeededRandom, centerIdByCode: Map<string, string>, reference: Date) {
+  const demo = DEMO_RESIDENTS.find((resident) => resident.key === 'replacing')!;
+  const resident = await deps.db.prisma.resident.findUniqueOrThrow({
+    where: { idNumberHash: deps.protector.lookupHash(demo.idNumber, 'idNumber') },
+    select: { id: true, cards: { select: { id: true } } },
+  });
+  const cardId = resident.cards[0]!.id;
+  const lostAt = new Date(reference.getTime() - 20 * 86_400_000);
+  const submittedAt = new Date(lostAt.getTime() + 3_600_000);
+  const producingAt = new Date(lostAt.getTime() + 3 * 86_400_000);
+  await deps.db.prisma.$transaction([
+    deps.db.prisma.socialSecurityCard.update({ where: { id: cardId }, data: { status: 'LOST', lostAt } }),
+    deps.db.prisma.cardReplacement.create({
+      data: {
+        id: random.uuid(),
+        residentId: resident.id,
+        oldCardId: cardId,
+        reason: 'LOST',
+        status: 'IN_PRODUCTION',
+        pickupCenterId: centerIdByCode.get('SC441521001')!,
+        requestKey: random.uuid(),
+        createdAt: submittedAt,
+        updatedAt: producingAt,
+      },
+    }),
+    deps.db.prisma.cardEvent.createMany({
+      data: [
+        { id: random.uuid(), residentId: resident.id, cardId, kind: 'LOSS_REPORTED', createdAt: lostAt },
+        { id: random.uuid(), residentId: resident.id, cardId, kind: 'REPLACEMENT_SUBMITTED', createdAt: submittedAt },
+        { id: random.uuid(), residentId: resident.id, cardId, kind: 'REPLACEMENT_IN_PRODUCTION', createdAt: producingAt },
+      ],
+    }),
+  ]);
+}

@@ -1,0 +1,145 @@
+import { initTRPC } from '@trpc/server';
+import superjson from 'superjson';
+import { z } from 'zod';
+import { appendAccessLog } from './access-log/chain.js';
+import { findLiveAuthorization } from './routers/assist/authorizations.js';
+import type { Context } from './context.js';
+import { AppError, errors } from './errors.js';
+import type { Service } from './generated/prisma/enums.js';
+
+const t = initTRPC
+  .context<Context>()
+  .create({
+    // Dates and bigints keep their types on the way to the browser.
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      const cause = error.cause;
+      let messageKey = 'errors.unexpected';
+      let params: Record<string, string | number> | undefined;
+      let fieldErrors: Record<string, string> | undefined;
+      if (error instanceof AppError) {
+        messageKey = error.messageKey;
+        params = error.params;
+      } else if (cause instanceof z.ZodError) {
+        messageKey = 'errors.invalidInput';
+        fieldErrors = {};
+        for (const issue of cause.issues) {
+          const field = issue.path.join('.') || '_';
+          // Schemas give message keys (validation.*); zod's own English messages fall back to a generic key.
+          fieldErrors[field] ??= issue.message.startsWith('validation.') ? issue.message : 'validation.invalid';
+        }
+      } else if (error.code === 'NOT_FOUND') {
+        messageKey = 'errors.notFound';
+      } else if (error.code === 'TOO_MANY_REQUESTS') {
+        messageKey = 'errors.tooManyRequests';
+      }
+      const safeMessage =
+        error.code === 'INTERNAL_SERVER_ERROR' ? 'Internal error' : cause instanceof z.ZodError ? 'Invalid input' : shape.message;
+      return {
+        ...shape,
+        message: safeMessage,
+        data: { code: shape.data.code, httpStatus: shape.data.httpStatus, messageKey, params, fieldErrors },
+      };
+    },
+  });
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Every call must carry the portal header: with the SameSite=Strict cookie this stops cross-site forgery. */
+const requirePortalHeader = t.middleware(({ ctx, next }) => {
+  if (!ctx.request.hasPortalHeader) throw errors.csrf();
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(requirePortalHeader);
+
+export const signedInProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.session) throw errors.signInRequired();
+  return next({ ctx: { session: ctx.session } });
+});
+
+export const residentProcedure = signedInProcedure.use(({ ctx, next }) => {
+  if (ctx.session.kind !== 'RESIDENT') throw errors.forbidden();
+  return next({ ctx: { session: ctx.session } });
+});
+
+export const staffProcedure = signedInProcedure.use(({ ctx, next }) => {
+  if (ctx.session.kind !== 'STAFF') throw errors.forbidden();
+  return next({ ctx: { session: ctx.session } });
+});
+
+export const counterStaffProcedure = staffProcedure.use(({ ctx, next }) => {
+  if (ctx.session.role !== 'COUNTER') throw errors.forbidden();
+  return next({ ctx: { session: ctx.session } });
+});
+
+export const cardOfficeProcedure = staffProcedure.use(({ ctx, next }) => {
+  if (ctx.session.role !== 'CARD_OFFICE') throw errors.forbidden();
+  return next({ ctx: { session: ctx.session } });
+});
+
+/** Whose data a call is about, and who is looking. */
+export type Subject =
+  | { residentId: string; actor: { kind: 'RESIDENT' } }
+  | {
+      residentId: string;
+      actor: { kind: 'STAFF'; staffId: string; centerId: string; authorizationId: string; basis: 'ONE_TIME_CODE' | 'IN_PERSON' };
+    };
+
+export const subjectInput = z.object({
+  /** Staff only: the live authorization under which they act for a resident. */
+  authorizationId: z.uuid({ error: 'validation.authorizationId' }).optional(),
+});
+
+/**
+ * Procedures on a resident's data in one service. A resident reaches their own
+ * data; staff reach it only through a live authorization of theirs that covers
+ * the service, and every successful staff call is written to the access log
+ * as `auditAction` (what was seen or done, e.g. "card.contributions").
+ */
+export function residentDataProcedure(service: Service, auditAction: string) {
+  return signedInProcedure.input(subjectInput).use(async ({ ctx, input, next }) => {
+    let subject: Subject;
+    if (ctx.session.kind === 'RESIDENT') {
+      if (input.authorizationId) throw errors.forbidden();
+      subject = { residentId: ctx.session.residentId, actor: { kind: 'RESIDENT' } };
+    } else {
+      if (ctx.session.role !== 'COUNTER') throw errors.forbidden();
+      if (!input.authorizationId) throw new AppError('FORBIDDEN', 'errors.authorizationRequired', 'A live authorization is required.');
+      const authorization = await findLiveAuthorization(ctx, input.authorizationId, ctx.session.staffId);
+      if (!authorization) {
+        throw new AppError('FORBIDDEN', 'errors.authorizationRequired', 'A live authorization is required.');
+      }
+      if (!authorization.scopes.includes(service)) {
+        throw new AppError('FORBIDDEN', 'errors.scopeMissing', 'The authorization does not cover this service.');
+      }
+      subject = {
+        residentId: authorization.residentId,
+        actor: {
+          kind: 'STAFF',
+          staffId: ctx.session.staffId,
+          centerId: ctx.session.centerId,
+          authorizationId: authorization.id,
+          basis: authorization.method,
+        },
+      };
+    }
+    const result = await next({ ctx: { subject } });
+    if (result.ok && subject.actor.kind === 'STAFF') {
+      await appendAccessLog(
+        ctx.db,
+        {
+          residentId: subject.residentId,
+          staffId: subject.actor.staffId,
+          centerId: subject.actor.centerId,
+          authorizationId: subject.actor.authorizationId,
+          basis: subject.actor.basis,
+          action: auditAction,
+        },
+        ctx.now(),
+      );
+    }
+    return result;
+  });
+}
