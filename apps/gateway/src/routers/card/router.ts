@@ -107,7 +107,7 @@ export const cardRouter = router({
       z.object({
         requestKey: z.uuid({ error: 'validation.requestKey' }),
         reason: z.enum(['LOST', 'DAMAGED'], { error: 'validation.reason' }),
-        pickupCenterCode: z.string().min(1).max(20, { error: 'validation.center' }),
+        pickupCenterCode: z.string().min(1, { error: 'validation.center' }).max(20, { error: 'validation.center' }),
       }),
     )
     .mutation(({ ctx, input }) => requestReplacement(ctx, ctx.subject, input)),

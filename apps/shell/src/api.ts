@@ -1,0 +1,3 @@
+import { getPortalClient } from '@portal/api-client';
+
+export const api = getPortalClient();

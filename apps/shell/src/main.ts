@@ -1,0 +1,26 @@
+import { SESSION_EXPIRED_EVENT } from '@portal/api-client';
+import { createPortalI18n } from '@portal/ui';
+import { createPinia } from 'pinia';
+import { createApp } from 'vue';
+import App from './App.vue';
+import { shellMessages } from './messages';
+import { router } from './router';
+import { startMicroApps } from './single-spa-setup';
+import { useSessionStore } from './stores/session';
+
+const app = createApp(App);
+const pinia = createPinia();
+app.use(pinia);
+app.use(router);
+app.use(createPortalI18n(shellMessages));
+app.mount('#shell');
+
+window.addEventListener(SESSION_EXPIRED_EVENT, () => {
+  useSessionStore(pinia).markExpired();
+  if (router.currentRoute.value.name !== 'sign-in') {
+    void router.push({ name: 'sign-in', query: { next: router.currentRoute.value.fullPath } });
+  }
+});
+
+// Micro-apps start once the shell has decided where the first URL leads (it may be the sign-in page).
+void router.isReady().then(startMicroApps);

@@ -1,0 +1,3 @@
+/** Services a resident can authorize at the counter; grows as service apps land. */
+export const SERVICES = ['CARD'] as const;
+export type Service = (typeof SERVICES)[number];

@@ -1,0 +1,17 @@
+import { linkStylesheet } from './stylesheet.js';
+import './tokens.css';
+
+// The kit's own stylesheet sits beside this module wherever it is deployed.
+if (typeof document !== 'undefined' && !import.meta.env?.DEV) {
+  linkStylesheet(new URL('./ui.css', import.meta.url).href);
+}
+
+export { default as UiAlert } from './components/UiAlert.vue';
+export { default as UiButton } from './components/UiButton.vue';
+export { default as UiField } from './components/UiField.vue';
+export { default as UiPanel } from './components/UiPanel.vue';
+export { createPortalI18n } from './i18n.js';
+export { portalLocale, setPortalLocale, LOCALES, type PortalLocale } from './locale.js';
+export { formatDate, formatDateTime, formatFen, formatMonth, formatTime } from './format.js';
+export { linkStylesheet, withStylesheet } from './stylesheet.js';
+export { useFormErrors, type ErrorInfo } from './form-errors.js';
