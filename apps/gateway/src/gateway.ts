@@ -7,7 +7,7 @@ import { applyMigrations, readMigrations } from './db/migrate.js';
 import { createPortalServer, type PortalServer } from './http/server.js';
 import { createLogger } from './logger.js';
 import { DataProtector } from './security/data-protector.js';
-import { isSeeded, seedDemoData } from './seed/seed.js';
+import { isSeeded, seedDemoData, type KnownResident } from './seed/seed.js';
 
 export const MIGRATIONS_DIR = path.join(REPO_ROOT, 'prisma', 'migrations');
 
@@ -19,7 +19,7 @@ export interface Gateway {
 }
 
 /** Opens the database, applies migrations, seeds demo data once (demo mode), and builds the server. */
-export async function createGateway(config: PortalConfig): Promise<Gateway> {
+export async function createGateway(config: PortalConfig, options: { extraResidents?: KnownResident[] } = {}): Promise<Gateway> {
   const logger = createLogger(config.logLevel);
   if (config.demo) {
     logger.warn('Demo mode: personal data is encrypted with a fixed development key. Set PORTAL_DATA_KEY for real data.');
@@ -30,7 +30,7 @@ export async function createGateway(config: PortalConfig): Promise<Gateway> {
   const deps: ServerDeps = { db, config, protector: new DataProtector(config.dataKey), logger, now: () => new Date() };
   if (config.demo && !(await isSeeded(deps))) {
     logger.info({ residents: config.seedResidents }, 'seeding demo data');
-    await seedDemoData(deps, { residents: config.seedResidents });
+    await seedDemoData(deps, { residents: config.seedResidents, extraResidents: options.extraResidents });
   }
   const server = createPortalServer(deps);
   return {

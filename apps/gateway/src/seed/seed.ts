@@ -1,4 +1,4 @@
-import { composeIdNumber, maskCardNumber, maskIdNumber, maskPhone } from '@portal/identity';
+import { birthDateOf, composeIdNumber, genderOf, maskCardNumber, maskIdNumber, maskPhone } from '@portal/identity';
 import type { ServerDeps } from '../context.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { hashPassword } from '../security/passwords.js';
@@ -6,8 +6,20 @@ import { DEMO_PASSWORD, DEMO_RESIDENTS, DEMO_STAFF } from './demo-accounts.js';
 import { AREA_NAMES, BANKS, EMPLOYERS, GIVEN_FEMALE, GIVEN_MALE, SURNAMES, TOWNS } from './places.js';
 import { SeededRandom } from './random.js';
 
+/** A resident with known facts, e.g. the demo sign-ins or a browser test's own people. */
+export interface KnownResident {
+  name: string;
+  idNumber: string;
+  areaCode: string;
+  phone: string | null;
+  employed: boolean;
+  minimumLiving: boolean;
+}
+
 export interface SeedOptions {
   residents: number;
+  /** Added after the demo residents; the browser tests give each test its own people. */
+  extraResidents?: KnownResident[];
   /** Contributions run up to the month before this date. */
   referenceDate?: Date;
   batchSize?: number;
@@ -84,16 +96,22 @@ export async function seedDemoData(deps: ServerDeps, options: SeedOptions): Prom
   }
   await prisma.staffMember.createMany({ data: staff });
 
-  const usedIds = new Set<string>(DEMO_RESIDENTS.map((resident) => resident.idNumber));
-  const planned: PlannedResident[] = DEMO_RESIDENTS.map((demo) => ({
-    name: demo.name,
-    idNumber: demo.idNumber,
-    gender: Number(demo.idNumber[16]) % 2 === 1 ? 'MALE' : 'FEMALE',
-    birthDate: `${demo.idNumber.slice(6, 10)}-${demo.idNumber.slice(10, 12)}-${demo.idNumber.slice(12, 14)}`,
-    areaCode: demo.areaCode,
-    phone: demo.phone,
-    employed: demo.key !== 'elder',
-    minimumLiving: demo.key === 'elder',
+  const known: KnownResident[] = [
+    ...DEMO_RESIDENTS.map((demo) => ({
+      name: demo.name,
+      idNumber: demo.idNumber,
+      areaCode: demo.areaCode,
+      phone: demo.phone,
+      employed: demo.key !== 'elder',
+      minimumLiving: demo.key === 'elder',
+    })),
+    ...(options.extraResidents ?? []),
+  ];
+  const usedIds = new Set<string>(known.map((resident) => resident.idNumber));
+  const planned: PlannedResident[] = known.map((person) => ({
+    ...person,
+    gender: genderOf(person.idNumber),
+    birthDate: birthDateOf(person.idNumber),
   }));
 
   const total = Math.max(options.residents, planned.length);

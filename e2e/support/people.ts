@@ -1,0 +1,35 @@
+import { composeIdNumber } from '@portal/identity';
+
+/**
+ * The browser tests' own residents, seeded beside the demo data, so that a
+ * test that changes someone's card never disturbs another test.
+ */
+export const PASSWORD = 'Shanwei@2026';
+
+function person(name: string, areaCode: string, birthDate: string, sequence: number, phone: string | null = '13800000000') {
+  return { name, idNumber: composeIdNumber(areaCode, birthDate, sequence), areaCode, phone, employed: true, minimumLiving: false };
+}
+
+export const PEOPLE = {
+  /** Reports the card lost. */
+  lossReporter: person('赵晓明', '441502', '1992-04-18', 233),
+  /** Gives staff a one-time code. */
+  codeGiver: person('周小红', '441521', '1988-12-05', 146),
+  /** Helped in person, without a phone. */
+  walkIn: { ...person('郑阿婆', '441581', '1944-02-11', 88, null), employed: false, minimumLiving: true },
+  /** Revokes an authorization while staff are looking. */
+  revoker: person('许文辉', '441523', '1979-07-21', 311),
+  /** Only reads: deep links, language, budgets. */
+  reader: person('蔡美玲', '441502', '1995-10-02', 442),
+  /** Applies for a replacement and collects it at the counter. */
+  replacer: person('彭振东', '441521', '1983-01-27', 195),
+} as const;
+
+export const STAFF = {
+  counter: { staffNumber: 'SW1001', name: '王芳', center: '香洲街道社区综合服务中心' },
+  counter2: { staffNumber: 'SW1002', name: '李明', center: '东海街道社区综合服务中心' },
+  cardOffice: { staffNumber: 'SK2001', name: '刘洋' },
+} as const;
+
+export const PORT = Number(process.env.E2E_PORT ?? 4173);
+export const BASE_URL = `http://127.0.0.1:${PORT}`;
