@@ -127,11 +127,20 @@ function deployApp(name) {
   pnpm(['exec', 'tsx', 'scripts/deploy.ts', 'app', name]);
 }
 
+/** Runs one of the gateway's command-line tools (apps/gateway/src/cli) with the portal's configuration. */
+function gatewayTool(name, args) {
+  if (!fs.existsSync(path.join(root, 'apps/gateway/dist/cli', `${name}.js`))) installAndBuild();
+  const env = { PORTAL_DEMO: process.env.PORTAL_DEMO ?? (process.env.PORTAL_DATA_KEY ? 'false' : 'true') };
+  run(process.execPath, [`apps/gateway/dist/cli/${name}.js`, ...args], { env });
+}
+
 const [command, ...rest] = process.argv.slice(2);
 if (command === 'start') start();
 else if (command === 'test') test();
 else if (command === 'deploy-app') deployApp(rest[0]);
+else if (command === 'seed') gatewayTool('seed', rest);
+else if (command === 'verify-access-log') gatewayTool('verify-access-log', rest);
 else {
-  console.error('Usage: node scripts/portal.mjs start | test | deploy-app <app>');
+  console.error('Usage: node scripts/portal.mjs start | test | deploy-app <app> | seed [--residents N] | verify-access-log');
   process.exit(2);
 }

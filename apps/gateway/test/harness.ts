@@ -67,6 +67,22 @@ function withDatabaseName(url: string, name: string): string {
   return parsed.toString();
 }
 
+/**
+ * Drops a test database. Closing a pool does not wait for each backend to go
+ * away, and FORCE on a backend still closing makes the closing client raise
+ * an error, so the drop waits (briefly) for the database's sessions to end.
+ */
+async function dropDatabase(name: string): Promise<void> {
+  await withAdmin(async (client) => {
+    for (let attempt = 0; attempt < 250; attempt += 1) {
+      const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+      if (rows[0]!.n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  });
+}
+
 async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl() });
   await client.connect();
@@ -103,7 +119,7 @@ export async function createTestDatabase(kind: TargetKind, options: { migrate?: 
     if (migrate) await applyMigrations(db.sql, readMigrations(MIGRATIONS_DIR));
   } catch (error) {
     await db.close();
-    await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    await dropDatabase(name);
     throw error;
   }
   return {
@@ -118,7 +134,7 @@ export async function createTestDatabase(kind: TargetKind, options: { migrate?: 
     async close() {
       for (const other of others) await other.close();
       await db.close();
-      await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      await dropDatabase(name);
     },
   };
 }

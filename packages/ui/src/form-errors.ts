@@ -1,4 +1,4 @@
-import { ref } from 'vue';
+import { computed, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 
 /** What the gateway says went wrong, already decoded by @portal/api-client's describeError. */
@@ -29,5 +29,8 @@ export function useFormErrors() {
     return key ? t(key) : null;
   }
 
-  return { message, show, clear, field };
+  /** True when the problem is with particular fields (shown beside them) rather than the whole form. */
+  const hasFieldErrors = computed(() => Object.keys(fields.value).length > 0);
+
+  return { message, show, clear, field, hasFieldErrors };
 }
