@@ -23,6 +23,8 @@ export const PEOPLE = {
   reader: person('蔡美玲', '441502', '1995-10-02', 442),
   /** Applies for a replacement and collects it at the counter. */
   replacer: person('彭振东', '441521', '1983-01-27', 195),
+  /** Helped at the counter so staff deep links can be reloaded. */
+  counterVisitor: person('庄雅琪', '441581', '1990-06-15', 327),
 } as const;
 
 export const STAFF = {
