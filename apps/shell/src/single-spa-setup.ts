@@ -30,6 +30,10 @@ export function startMicroApps() {
     brokenApps.set(name, getAppStatus(name) ?? 'BROKEN');
     console.error(`Micro-app ${name} failed`, error);
   });
+  // single-spa loads a failed app again on a later visit to its URL: once it is mounted, it is no longer broken.
+  window.addEventListener('single-spa:routing-event', () => {
+    for (const name of [...brokenApps.keys()]) if (getAppStatus(name) === 'MOUNTED') brokenApps.delete(name);
+  });
   start({ urlRerouteOnly: true });
 }
 
@@ -37,6 +41,8 @@ export function startMicroApps() {
 export async function retryApp(name: string) {
   brokenApps.delete(name);
   const status = getAppStatus(name);
-  if (status === 'SKIP_BECAUSE_BROKEN') await unloadApplication(name, { waitForUnmount: false }).catch(() => undefined);
+  // Unloading puts the app back to NOT_LOADED, so this reroute fetches it again at once. Left in
+  // LOAD_ERROR, single-spa skips it for 200 ms after the failure and a quick press did nothing.
+  if (status === 'SKIP_BECAUSE_BROKEN' || status === 'LOAD_ERROR') await unloadApplication(name, { waitForUnmount: false }).catch(() => undefined);
   await triggerAppChange();
 }

@@ -123,9 +123,12 @@ export async function seedDemoData(deps: ServerDeps, options: SeedOptions): Prom
     while (batch.length < batchSize && done + batch.length < total) {
       batch.push(planResident(random, usedIds, reference, generatedIndex++));
     }
-    await prisma.$transaction(async (tx) => {
-      await writeBatch(deps, tx, random, batch, reference, passwordHash);
-    });
+    await prisma.$transaction(
+      async (tx) => {
+        await writeBatch(deps, tx, random, batch, reference, passwordHash);
+      },
+      { timeout: 300_000, maxWait: 60_000 },
+    );
     done += batch.length;
     options.onProgress?.(done, total);
   }
@@ -191,8 +194,9 @@ async function writeBatch(
   const households: Prisma.HouseholdCreateManyInput[] = [];
   const residents: Prisma.ResidentCreateManyInput[] = [];
   const cards: Prisma.SocialSecurityCardCreateManyInput[] = [];
-  const contributions: Prisma.ContributionMonthCreateManyInput[] = [];
-  const benefits: Prisma.BenefitPaymentCreateManyInput[] = [];
+  const contributionPlans: ContributionPlan[] = [];
+  const benefitPlans: BenefitPlan[] = [];
+  const oneOffBenefits: Prisma.BenefitPaymentCreateManyInput[] = [];
   let householdId = '';
   let householdLeft = 0;
   for (const person of batch) {
@@ -232,45 +236,86 @@ async function writeBatch(
     });
     const age = ageAt(person.birthDate, reference);
     if (person.employed) {
-      const baseFen = random.int(40, 120) * 100 * 100;
-      const employer = random.pick(EMPLOYERS);
-      const months = Math.min(random.int(24, 72), (age - 18) * 12);
-      for (let offset = months; offset >= 1; offset -= 1) {
-        contributions.push({
-          residentId,
-          month: monthStart(reference, -offset),
-          employer,
-          baseFen,
-          pensionPersonal: Math.round(baseFen * 0.08),
-          pensionEmployer: Math.round(baseFen * 0.16),
-          medicalPersonal: Math.round(baseFen * 0.02),
-          medicalEmployer: Math.round(baseFen * 0.055),
-          unemploymentPersonal: Math.round(baseFen * 0.002),
-          unemploymentEmployer: Math.round(baseFen * 0.0048),
-          workInjuryEmployer: Math.round(baseFen * 0.004),
-          maternityEmployer: Math.round(baseFen * 0.008),
-        });
-      }
+      contributionPlans.push({
+        residentId,
+        baseFen: random.int(40, 120) * 100 * 100,
+        employer: random.pick(EMPLOYERS),
+        months: Math.min(random.int(24, 72), (age - 18) * 12),
+      });
     }
     const retired = age >= (person.gender === 'MALE' ? 60 : 55) && !person.employed;
     if (retired) {
-      const pensionFen = random.int(18, 35) * 100 * 100;
-      for (let offset = 24; offset >= 1; offset -= 1) {
-        benefits.push({ residentId, kind: 'PENSION', month: monthStart(reference, -offset), amountFen: pensionFen, payer: SOCIAL_INSURANCE_PAYER });
-      }
+      benefitPlans.push({ residentId, kind: 'PENSION', months: 24, amountFen: random.int(18, 35) * 100 * 100, payer: SOCIAL_INSURANCE_PAYER });
     }
     if (person.minimumLiving) {
-      for (let offset = 12; offset >= 1; offset -= 1) {
-        benefits.push({ residentId, kind: 'MINIMUM_LIVING', month: monthStart(reference, -offset), amountFen: 86_000, payer: CIVIL_AFFAIRS_PAYER });
-      }
-      benefits.push({ residentId, kind: 'SOCIAL_ASSISTANCE', month: monthStart(reference, -random.int(1, 11)), amountFen: random.int(10, 30) * 10_000, payer: CIVIL_AFFAIRS_PAYER });
+      benefitPlans.push({ residentId, kind: 'MINIMUM_LIVING', months: 12, amountFen: 86_000, payer: CIVIL_AFFAIRS_PAYER });
+      oneOffBenefits.push({ residentId, kind: 'SOCIAL_ASSISTANCE', month: monthStart(reference, -random.int(1, 11)), amountFen: random.int(10, 30) * 10_000, payer: CIVIL_AFFAIRS_PAYER });
     }
   }
   await tx.household.createMany({ data: households });
   await tx.resident.createMany({ data: residents });
   await tx.socialSecurityCard.createMany({ data: cards });
-  if (contributions.length) await tx.contributionMonth.createMany({ data: contributions });
-  if (benefits.length) await tx.benefitPayment.createMany({ data: benefits });
+  await insertContributions(tx, contributionPlans, reference);
+  await insertMonthlyBenefits(tx, benefitPlans, reference);
+  if (oneOffBenefits.length) await tx.benefitPayment.createMany({ data: oneOffBenefits });
+}
+
+interface ContributionPlan {
+  residentId: string;
+  baseFen: number;
+  employer: string;
+  months: number;
+}
+
+interface BenefitPlan {
+  residentId: string;
+  kind: 'PENSION' | 'MINIMUM_LIVING';
+  months: number;
+  amountFen: number;
+  payer: string;
+}
+
+const referenceMonth = (reference: Date) => monthStart(reference).toISOString().slice(0, 10);
+
+/**
+ * One row per resident and month, up to the month before the reference date,
+ * expanded by the database: tens of rows per resident would make row-by-row
+ * inserts the slowest part of a million-resident seed. Bases are whole
+ * hundreds of yuan, so every rate below gives whole fen.
+ */
+async function insertContributions(tx: Prisma.TransactionClient, plans: ContributionPlan[], reference: Date) {
+  if (!plans.length) return;
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "ContributionMonth" ("residentId", "month", "employer", "baseFen",
+       "pensionPersonal", "pensionEmployer", "medicalPersonal", "medicalEmployer",
+       "unemploymentPersonal", "unemploymentEmployer", "workInjuryEmployer", "maternityEmployer")
+     SELECT p.id, (date_trunc('month', $1::date) - make_interval(months => g))::date, p.employer, p.base,
+       p.base * 8 / 100, p.base * 16 / 100, p.base * 2 / 100, p.base * 55 / 1000,
+       p.base * 2 / 1000, p.base * 48 / 10000, p.base * 4 / 1000, p.base * 8 / 1000
+     FROM unnest($2::uuid[], $3::text[], $4::int[], $5::int[]) AS p(id, employer, base, months)
+     CROSS JOIN LATERAL generate_series(1, p.months) AS g`,
+    referenceMonth(reference),
+    plans.map((plan) => plan.residentId),
+    plans.map((plan) => plan.employer),
+    plans.map((plan) => plan.baseFen),
+    plans.map((plan) => plan.months),
+  );
+}
+
+async function insertMonthlyBenefits(tx: Prisma.TransactionClient, plans: BenefitPlan[], reference: Date) {
+  if (!plans.length) return;
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "BenefitPayment" ("residentId", "kind", "month", "amountFen", "payer")
+     SELECT p.id, p.kind::"BenefitKind", (date_trunc('month', $1::date) - make_interval(months => g))::date, p.amount, p.payer
+     FROM unnest($2::uuid[], $3::text[], $4::int[], $5::int[], $6::text[]) AS p(id, kind, months, amount, payer)
+     CROSS JOIN LATERAL generate_series(1, p.months) AS g`,
+    referenceMonth(reference),
+    plans.map((plan) => plan.residentId),
+    plans.map((plan) => plan.kind),
+    plans.map((plan) => plan.months),
+    plans.map((plan) => plan.amountFen),
+    plans.map((plan) => plan.payer),
+  );
 }
 
 /** 黄丽华 lost her card last month; the replacement is in production for pickup in 海城镇. */

@@ -1,0 +1,85 @@
+import { expect, test, type Page } from '@playwright/test';
+import { PEOPLE } from '../support/people';
+import { eCard, mainNav, openCardFromNav, signInAsResident } from '../support/portal';
+
+test('a resident switches the portal to English, it stays English after a reload, and switches back', async ({ page }) => {
+  await test.step('Given I am signed in and the portal is in Chinese', async () => {
+    await signInAsResident(page, PEOPLE.reader.idNumber);
+    await expect(mainNav(page).getByRole('link', { name: '社会保障卡' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  });
+
+  await test.step('When I press English in the header', async () => {
+    await page.getByRole('button', { name: 'English' }).click();
+  });
+
+  await test.step('Then the shell and the card app speak English', async () => {
+    const nav = page.getByRole('navigation', { name: 'Main navigation' });
+    await expect(nav.getByRole('link', { name: 'Social security card' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: `Hello, ${PEOPLE.reader.name}` })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await nav.getByRole('link', { name: 'Social security card' }).click();
+    await expect(page.getByRole('heading', { name: 'Electronic social security card', level: 1 })).toBeVisible();
+    await expect(page.getByRole('navigation', { name: 'Card sections' }).getByRole('link', { name: 'Contributions' })).toBeVisible();
+  });
+
+  await test.step('And after a reload it is still English', async () => {
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Electronic social security card', level: 1 })).toBeVisible();
+    await expect(page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Social security card' })).toBeVisible();
+    await expect(page.getByRole('button', { name: '中文' })).toBeVisible();
+  });
+
+  await test.step('When I press 中文, it is Chinese again, also after a reload', async () => {
+    await page.getByRole('button', { name: '中文' }).click();
+    await expect(page.getByRole('heading', { name: '电子社保卡', exact: true })).toBeVisible();
+    await expect(mainNav(page).getByRole('link', { name: '社会保障卡' })).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole('heading', { name: '电子社保卡', exact: true })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'English' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  });
+});
+
+test.describe('on a 375 px wide phone', () => {
+  test.use({ viewport: { width: 375, height: 800 } });
+
+  /** Nothing sticks out sideways: the page never scrolls horizontally. */
+  async function expectNoHorizontalOverflow(page: Page) {
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+  }
+
+  test('sign-in, home, card and contributions fit the screen and their main controls are visible', async ({ page }) => {
+    await test.step('The sign-in page fits and its controls are on screen', async () => {
+      await page.goto('/sign-in');
+      await expect(page.getByLabel('身份证号码')).toBeInViewport();
+      await expect(page.getByLabel('密码')).toBeInViewport();
+      await expect(page.getByRole('button', { name: '登录' })).toBeInViewport();
+      await expectNoHorizontalOverflow(page);
+    });
+
+    await test.step('The home page fits and shows the navigation and the code button', async () => {
+      await signInAsResident(page, PEOPLE.reader.idNumber);
+      await expect(page.getByRole('heading', { name: `您好，${PEOPLE.reader.name}` })).toBeInViewport();
+      await expect(mainNav(page).getByRole('link', { name: '社会保障卡' })).toBeInViewport();
+      await expect(page.getByRole('button', { name: /^用户菜单/ })).toBeInViewport();
+      await expect(page.getByRole('button', { name: '生成授权码' })).toBeVisible();
+      await expectNoHorizontalOverflow(page);
+    });
+
+    await test.step('The card page fits and shows the card, its sections and the loss button', async () => {
+      await openCardFromNav(page);
+      await expect(eCard(page)).toBeVisible();
+      await expect(page.getByRole('navigation', { name: '社保卡功能' }).getByRole('link', { name: '补换卡' })).toBeInViewport();
+      await expect(page.getByRole('button', { name: '挂失社保卡' })).toBeVisible();
+      await expectNoHorizontalOverflow(page);
+    });
+
+    await test.step('The contributions page fits, with its chart and totals', async () => {
+      await page.getByRole('navigation', { name: '社保卡功能' }).getByRole('link', { name: '缴费记录' }).click();
+      await expect(page.getByRole('table', { name: /^\d{4}年缴费合计$/ })).toBeVisible();
+      await expect(page.getByTestId('contribution-chart').locator('canvas').first()).toBeVisible();
+      await expectNoHorizontalOverflow(page);
+    });
+  });
+});
