@@ -75,6 +75,45 @@ test('deep links survive a reload and unknown paths say the page does not exist'
   });
 });
 
+test('Back and Forward move between shell and card pages and land where I was', async ({ page }) => {
+  const tabs = () => page.getByRole('navigation', { name: '社保卡功能' });
+
+  await test.step('Given I went from home to the card, its contributions, then who viewed my data', async () => {
+    await signInAsResident(page, PEOPLE.reader.idNumber);
+    await openCardFromNav(page);
+    await tabs().getByRole('link', { name: '缴费记录' }).click();
+    await expect(page.getByRole('heading', { name: '社保缴费记录', level: 1 })).toBeVisible();
+    await mainNav(page).getByRole('link', { name: '谁查看了我的信息' }).click();
+    await expect(page.getByRole('heading', { name: '谁查看了我的信息', level: 1 })).toBeVisible();
+  });
+
+  await test.step('When I press Back twice and Forward once I pass through contributions and the e-card', async () => {
+    await page.goBack();
+    await expect(page).toHaveURL(/\/card\/contributions$/);
+    await expect(page.getByRole('heading', { name: '社保缴费记录', level: 1 })).toBeVisible();
+    await page.goBack();
+    await expect(page).toHaveURL(/\/card\/?$/);
+    await expect(eCard(page)).toBeVisible();
+    await page.goForward();
+    await expect(page).toHaveURL(/\/card\/contributions$/);
+    await expect(page.getByRole('heading', { name: '社保缴费记录', level: 1 })).toBeVisible();
+  });
+
+  await test.step('And after the header link to the card and a tab inside it, Back returns step by step', async () => {
+    await mainNav(page).getByRole('link', { name: '社会保障卡' }).click();
+    await expect(eCard(page)).toBeVisible();
+    await tabs().getByRole('link', { name: '待遇领取' }).click();
+    await expect(page.getByRole('heading', { name: '待遇领取记录', level: 1 })).toBeVisible();
+    await page.goBack();
+    await expect(page).toHaveURL(/\/card\/?$/);
+    await expect(eCard(page)).toBeVisible();
+    await page.goBack();
+    await expect(page).toHaveURL(/\/card\/contributions$/);
+    await expect(page.getByRole('heading', { name: '社保缴费记录', level: 1 })).toBeVisible();
+    await expect(page.getByRole('heading', { name: '页面不存在' })).toHaveCount(0);
+  });
+});
+
 test('a resident replaces a damaged card: card office produces it, the counter hands it over', async ({ page, browser }) => {
   const resident = PEOPLE.replacer;
   const id = masked(resident.idNumber);

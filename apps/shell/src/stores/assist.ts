@@ -11,7 +11,12 @@ export const useAssistStore = defineStore('assist', () => {
 
   async function open(authorizationId: string) {
     if (current.value?.id !== authorizationId) current.value = null;
-    current.value = await api.assist.get.query({ authorizationId });
+    try {
+      current.value = await api.assist.get.query({ authorizationId });
+    } catch {
+      // Not this staff member's, or no such authorization: shown like one that has ended.
+      current.value = { id: authorizationId, method: 'ONE_TIME_CODE', scopes: [], expiresAt: new Date(0), state: 'ENDED', resident: null };
+    }
   }
 
   async function end(authorizationId: string) {
