@@ -52,10 +52,8 @@ function pnpm(args, options = {}) {
 
 function installAndBuild() {
   ensurePnpm();
-  // pnpm 12 cannot record its own pin in the lockfile (the registry lists no such entry), which
-  // --frozen-lockfile treats as an outdated lockfile; versions still come from pnpm-lock.yaml.
   step('Installing dependencies (pinned by pnpm-lock.yaml)');
-  pnpm(['install', '--prefer-frozen-lockfile']);
+  pnpm(['install', '--frozen-lockfile']);
   step('Building the gateway, shared packages, shell and micro-apps');
   pnpm(['run', 'build']);
 }
@@ -122,7 +120,7 @@ function deployApp(name) {
     process.exit(2);
   }
   ensurePnpm();
-  pnpm(['install', '--prefer-frozen-lockfile']);
+  pnpm(['install', '--frozen-lockfile']);
   step(`Building ${name}`);
   pnpm(['--filter', `@portal/${name}`, 'run', 'build']);
   step(`Publishing ${name}`);
