@@ -54,7 +54,7 @@ function installAndBuild() {
   ensurePnpm();
   step('Installing dependencies (pinned by pnpm-lock.yaml)');
   pnpm(['install', '--frozen-lockfile']);
-  step('Building the gateway, shared packages, shell and micro-apps');
+  step('Building the gateway, shared packages, shell and micro-apps (and checking the download budget)');
   pnpm(['run', 'build']);
 }
 
@@ -99,8 +99,6 @@ function test() {
   ensureChromium();
   step('Type-checking every package');
   pnpm(['run', 'typecheck']);
-  step('Checking the download budget of the card page');
-  pnpm(['exec', 'tsx', 'scripts/check-size.ts']);
   step('Unit and integration tests (Vitest)');
   if (!process.env.TEST_DATABASE_URL) {
     console.log(
