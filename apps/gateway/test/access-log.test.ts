@@ -262,6 +262,18 @@ describe.each(TARGETS)('access log on %s', (target) => {
       expect(verdict.batched).toEqual(verdict.full);
     });
 
+    it('an entry slipped in behind the gateway, even with a correct hash, is detected by the head', async () => {
+      let added = 0n;
+      const verdict = await verdictAfter(async (seqs) => {
+        const last = await world.db.prisma.accessLogEntry.findUniqueOrThrow({ where: { seq: seqs.at(-1)! } });
+        const forged = { ...last, seq: last.seq + 1n, action: 'card.summary', prevHash: last.hash, createdAt: world.clock.now() };
+        added = forged.seq;
+        await world.db.prisma.accessLogEntry.create({ data: { ...forged, hash: entryHash(forged) } });
+      });
+      expect(verdict.full).toMatchObject({ ok: false, seq: added - 1n, problem: 'head', entries: Number(added) });
+      expect(verdict.batched).toEqual(verdict.full);
+    });
+
     it('after each check the log was put back and verifies again', async () => {
       expect(await verifyAccessLogChain(world.db)).toMatchObject({ ok: true });
     });

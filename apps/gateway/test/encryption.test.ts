@@ -60,7 +60,7 @@ describe.each(TARGETS)('personal data at rest and on screen, on %s', (target) =>
   });
   afterAll(() => world?.close());
 
-  it('no ID number or phone number is stored in plain text, in the Resident table or anywhere else', async () => {
+  it('no ID, phone or card number is stored in plain text, in the Resident table or anywhere else', async () => {
     // Leave traces everywhere first: sign-ins, a lookup, an authorization, log entries, a failed sign-in.
     const counter = await world.staff('counter');
     const worker = await world.resident('worker');
@@ -83,6 +83,14 @@ describe.each(TARGETS)('personal data at rest and on screen, on %s', (target) =>
       if (demo.phone) expect(secrets).toContain(demo.phone);
     }
     expect(secrets.length).toBeGreaterThan(12);
+
+    const cardNumbers = (await world.db.prisma.socialSecurityCard.findMany({ select: { cardNumberEnc: true, cardNumberMask: true } })).map((card) => {
+      const cardNumber = world.deps.protector.decrypt(card.cardNumberEnc, 'cardNumber');
+      expect(card.cardNumberMask).toBe(`${'*'.repeat(cardNumber.length - 4)}${cardNumber.slice(-4)}`);
+      return cardNumber;
+    });
+    expect(cardNumbers.length).toBeGreaterThanOrEqual(12);
+    secrets.push(...cardNumbers);
 
     const residentBytes = rowBytes(residents);
     for (const secret of secrets) {
@@ -169,5 +177,7 @@ describe.each(TARGETS)('personal data at rest and on screen, on %s', (target) =>
       expect(everything).not.toContain(demo.idNumber);
       if (demo.phone) expect(everything).not.toContain(demo.phone);
     }
+    const workerCards = await world.db.prisma.socialSecurityCard.findMany({ where: { residentId: await world.residentId('worker') } });
+    for (const card of workerCards) expect(everything).not.toContain(world.deps.protector.decrypt(card.cardNumberEnc, 'cardNumber'));
   });
 });

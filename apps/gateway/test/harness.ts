@@ -107,7 +107,8 @@ export async function createTestDatabase(kind: TargetKind, options: { migrate?: 
       db,
       url: null,
       openAnother: async () => db,
-      close: () => db.close(),
+      // A test may have closed it already (to see the gateway without its database).
+      close: () => db.close().catch(() => undefined),
     };
   }
   const name = `portal_test_${randomBytes(6).toString('hex')}`;
@@ -133,7 +134,7 @@ export async function createTestDatabase(kind: TargetKind, options: { migrate?: 
     },
     async close() {
       for (const other of others) await other.close();
-      await db.close();
+      await db.close().catch(() => undefined);
       await dropDatabase(name);
     },
   };

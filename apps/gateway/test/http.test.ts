@@ -5,7 +5,6 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordFailure, throttleKey, THROTTLE } from '../src/auth/throttle.js';
 import type { ServerDeps } from '../src/context.js';
-import { openDatabase } from '../src/db/database.js';
 import { createPortalServer, type PortalServer } from '../src/http/server.js';
 import { DEMO_PASSWORD, TARGETS, createWorld, demoResident, demoStaff, testConfig, tokenFromCookie, type World } from './harness.js';
 import { PORTAL_HEADERS, httpRequest, trpcMutation, trpcQuery, type TrpcErrorBody } from './support/http-client.js';
@@ -57,7 +56,14 @@ describe.each(TARGETS)('HTTP server on %s', (target) => {
     it('signs in over HTTP with a strict, HttpOnly session cookie, and refuses calls without the portal header', async () => {
       const signIn = await trpcMutation(url, 'auth.signInResident', { idNumber: demoResident('second').idNumber, password: DEMO_PASSWORD });
       expect(signIn.status).toBe(200);
-      expect(signIn.headers['cache-control']).toBe('no-store');
+      expect(signIn.headers).toMatchObject({
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        'referrer-policy': 'no-referrer',
+        'x-request-id': expect.stringMatching(/^[0-9a-f-]{36}$/),
+      });
+      expect(signIn.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
       const [cookie] = signIn.headers['set-cookie'] ?? [];
       expect(cookie?.split('; ')).toEqual(expect.arrayContaining(['HttpOnly', 'SameSite=Strict', 'Path=/']));
       const token = tokenFromCookie(cookie!)!;
@@ -127,28 +133,39 @@ describe.each(TARGETS)('HTTP server on %s', (target) => {
       }
     });
 
+    it('a forged X-Forwarded-For does not change who the client is, unless the gateway is told it sits behind a proxy', async () => {
+      // This server sees every test request come from 127.0.0.1; lock that address.
+      const localKey = throttleKey('address', '127.0.0.1');
+      for (let i = 0; i < THROTTLE.lockAfter; i += 1) await recordFailure(world.deps, [localKey]);
+      const proxied = createPortalServer({ ...serverDeps(pino({ level: 'silent' })), config: testConfig({ PORT: '0', HOST: '127.0.0.1', PORTAL_STATIC_DIR: staticDir, PORTAL_TRUST_PROXY: 'true' }) });
+      const proxiedUrl = await proxied.start();
+      try {
+        const signIn = { staffNumber: demoStaff('counter2').staffNumber, password: DEMO_PASSWORD };
+        const spoofed = await trpcMutation(url, 'auth.signInStaff', signIn, { ...PORTAL_HEADERS, 'x-forwarded-for': '203.0.113.7' });
+        expect(spoofed.status).toBe(429);
+        expect(spoofed.json<TrpcErrorBody>().error.json.data.messageKey).toBe('errors.signInLocked');
+        const behindProxy = await trpcMutation(proxiedUrl, 'auth.signInStaff', signIn, { ...PORTAL_HEADERS, 'x-forwarded-for': '203.0.113.7, 10.0.0.1' });
+        expect(behindProxy.status).toBe(200);
+      } finally {
+        await proxied.stop();
+        await world.db.prisma.signInThrottle.deleteMany({ where: { key: localKey } });
+      }
+    });
+
+    it('pages carry the strict security headers', async () => {
+      // No portal build in this test's static folder: the page says so, with the headers all the same.
+      const page = await httpRequest(`${url}/card/contributions`);
+      expect(page.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer' });
+      expect(page.headers['content-security-policy']).toMatch(/default-src 'self'/);
+      expect(page.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    });
+
     it('refuses other methods on pages and answers unknown tRPC paths with 404', async () => {
       const post = await httpRequest(`${url}/some/page`, { method: 'POST', body: 'x' });
       expect(post.status).toBe(405);
       const unknown = await trpcQuery(url, 'card.noSuchThing', undefined);
       expect(unknown.status).toBe(404);
     });
-  });
-
-  it('reports not ready when its database is gone', async () => {
-    const db = await openDatabase(target === 'postgres' ? { kind: 'postgres', url: world.url! } : { kind: 'pglite', dataDir: null });
-    const server = createPortalServer({ ...serverDeps(pino({ level: 'silent' })), db });
-    const url = await server.start();
-    try {
-      expect((await httpRequest(`${url}/readyz`)).status).toBe(200);
-      await db.close();
-      const ready = await httpRequest(`${url}/readyz`);
-      expect(ready.status).toBe(503);
-      expect(ready.json()).toEqual({ status: 'database unreachable' });
-      expect((await httpRequest(`${url}/healthz`)).status).toBe(200);
-    } finally {
-      await server.stop();
-    }
   });
 
   it('stop() lets a request in flight finish, and refuses new connections', async () => {
@@ -170,5 +187,21 @@ describe.each(TARGETS)('HTTP server on %s', (target) => {
     expect(tokenFromCookie(response.headers['set-cookie']![0]!)).toEqual(expect.any(String));
     await stopped;
     await expect(httpRequest(`${url}/healthz`)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
+  // Last: it closes this file's database.
+  it('reports not ready once its database is gone, while still alive', async () => {
+    const server = createPortalServer(serverDeps(pino({ level: 'silent' })));
+    const url = await server.start();
+    try {
+      expect((await httpRequest(`${url}/readyz`)).status).toBe(200);
+      await world.db.close();
+      const ready = await httpRequest(`${url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(ready.json()).toEqual({ status: 'database unreachable' });
+      expect((await httpRequest(`${url}/healthz`)).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
   });
 });

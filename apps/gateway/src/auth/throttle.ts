@@ -12,7 +12,7 @@ export const THROTTLE = {
   delayStepMs: 400,
   maxDelayMs: 2_000,
   /** Failures after which the key is refused for lockMs. */
-  lockAfter: 80,
+  lockAfter: 8,
   lockMs: 15 * 60_000,
 } as const;
 
