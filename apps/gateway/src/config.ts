@@ -68,6 +68,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PortalConfig {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    // The key check needs the other values valid to run; report a missing key alongside them anyway.
+    const demo = env.PORTAL_DEMO === 'true' || env.PORTAL_DEMO === '1';
+    if (!demo && !env.PORTAL_DATA_KEY && !lines.some((line) => line.includes('PORTAL_DATA_KEY'))) {
+      lines.push('  PORTAL_DATA_KEY: is required outside demo mode (32 random bytes, base64: `openssl rand -base64 32`)');
+    }
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const value = parsed.data;

@@ -87,3 +87,9 @@ describe('configuration from the environment', () => {
     expect(config).toMatchObject({ port: 3000, sessionIdleMs: 30 * 60_000, sessionAbsoluteMs: 12 * 3_600_000, secureCookies: false });
   });
 });
+
+describe('configuration problems are reported together', () => {
+  it('a missing PORTAL_DATA_KEY is named even when another variable is also wrong', () => {
+    expect(namedVariables(configError({ PORT: 'abc' })).sort()).toEqual(['PORT', 'PORTAL_DATA_KEY']);
+  });
+});

@@ -136,7 +136,7 @@ describe.each(TARGETS)('HTTP server on %s', (target) => {
     it('a forged X-Forwarded-For does not change who the client is, unless the gateway is told it sits behind a proxy', async () => {
       // This server sees every test request come from 127.0.0.1; lock that address.
       const localKey = throttleKey('address', '127.0.0.1');
-      for (let i = 0; i < THROTTLE.lockAfter; i += 1) await recordFailure(world.deps, [localKey]);
+      for (let i = 0; i < THROTTLE.address.lockAfter; i += 1) await recordFailure(world.deps, [localKey]);
       const proxied = createPortalServer({ ...serverDeps(pino({ level: 'silent' })), config: testConfig({ PORT: '0', HOST: '127.0.0.1', PORTAL_STATIC_DIR: staticDir, PORTAL_TRUST_PROXY: 'true' }) });
       const proxiedUrl = await proxied.start();
       try {
@@ -148,7 +148,7 @@ describe.each(TARGETS)('HTTP server on %s', (target) => {
         expect(behindProxy.status).toBe(200);
       } finally {
         await proxied.stop();
-        await world.db.prisma.signInThrottle.deleteMany({ where: { key: localKey } });
+        await world.db.prisma.signInThrottle.deleteMany({ where: { key: localKey.hash } });
       }
     });
 

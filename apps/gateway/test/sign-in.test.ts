@@ -94,7 +94,7 @@ describe.each(TARGETS)('sign-in and sessions on %s', (target) => {
     expect(locked.data.params).toEqual({ minutes: THROTTLE.lockMs / MINUTE });
     expect(rightPassword.cookies).toEqual([]);
 
-    const row = await world.db.prisma.signInThrottle.findUnique({ where: { key: throttleKey('account', `resident:${elder.idNumber}`) } });
+    const row = await world.db.prisma.signInThrottle.findUnique({ where: { key: throttleKey('account', `resident:${elder.idNumber}`).hash } });
     expect(row).toMatchObject({ failures: THROTTLE.lockAfter, lockedUntil: new Date(world.clock.now().getTime() + THROTTLE.lockMs) });
 
     // Another gateway process (its own deps, and on PostgreSQL its own connection pool) sees the same lock.
@@ -109,13 +109,20 @@ describe.each(TARGETS)('sign-in and sessions on %s', (target) => {
     world.clock.advance(THROTTLE.lockMs + 1_000);
     const signedIn = await signInResident(world.deps, elder.idNumber);
     expect(await signedIn.session()).toMatchObject({ kind: 'RESIDENT' });
-    expect(await world.db.prisma.signInThrottle.findUnique({ where: { key: throttleKey('account', `resident:${elder.idNumber}`) } })).toBeNull();
+    expect(await world.db.prisma.signInThrottle.findUnique({ where: { key: throttleKey('account', `resident:${elder.idNumber}`).hash } })).toBeNull();
+  });
+
+  it('an address shared by many people is not locked by as few failures as one account', async () => {
+    const address = uniqueAddress();
+    for (let failure = 1; failure <= THROTTLE.lockAfter; failure += 1) await recordFailure(world.deps, [throttleKey('address', address)]);
+    const signedIn = await callerFor(world.deps, { clientAddress: address }).call.auth.signInStaff({ staffNumber: demoStaff('counter').staffNumber, password: DEMO_PASSWORD });
+    expect(signedIn).toEqual({ ok: true });
   });
 
   it('a client address with too many failures is refused for every account', async () => {
     const address = uniqueAddress();
     // The failures are recorded as sign-in records them (the per-account test above walks the real path).
-    for (let failure = 1; failure <= THROTTLE.lockAfter; failure += 1) await recordFailure(world.deps, [throttleKey('address', address)]);
+    for (let failure = 1; failure <= THROTTLE.address.lockAfter; failure += 1) await recordFailure(world.deps, [throttleKey('address', address)]);
     await expectRefused(
       callerFor(world.deps, { clientAddress: address }).call.auth.signInStaff({ staffNumber: demoStaff('counter').staffNumber, password: DEMO_PASSWORD }),
       'TOO_MANY_REQUESTS',

@@ -7,17 +7,32 @@ import { sha256Hex } from '../security/tokens.js';
  */
 export const THROTTLE = {
   windowMs: 15 * 60_000,
-  /** Failures after which each attempt waits before answering. */
+  /** Failures of one account after which each attempt waits before answering. */
   slowAfter: 3,
   delayStepMs: 400,
   maxDelayMs: 2_000,
-  /** Failures after which the key is refused for lockMs. */
+  /** Failures of one account after which it is refused for lockMs. */
   lockAfter: 8,
   lockMs: 15 * 60_000,
+  /**
+   * One client address is limited far more loosely: a community service
+   * center, or a carrier's NAT, puts many honest people behind one address.
+   */
+  address: { slowAfter: 10, lockAfter: 50 },
 } as const;
 
-export function throttleKey(kind: 'account' | 'address', value: string): string {
-  return sha256Hex(`${kind}:${value}`);
+export interface ThrottleKey {
+  kind: 'account' | 'address';
+  /** What is stored: a hash, so the table holds no ID numbers or addresses. */
+  hash: string;
+}
+
+export function throttleKey(kind: ThrottleKey['kind'], value: string): ThrottleKey {
+  return { kind, hash: sha256Hex(`${kind}:${value}`) };
+}
+
+function limitsOf(key: ThrottleKey) {
+  return key.kind === 'address' ? THROTTLE.address : THROTTLE;
 }
 
 export interface ThrottleState {
@@ -25,40 +40,43 @@ export interface ThrottleState {
   delayMs: number;
 }
 
-export async function readThrottle(deps: ServerDeps, keys: string[]): Promise<ThrottleState> {
+export async function readThrottle(deps: ServerDeps, keys: ThrottleKey[]): Promise<ThrottleState> {
   const now = deps.now();
-  const rows = await deps.db.prisma.signInThrottle.findMany({ where: { key: { in: keys } } });
+  const rows = await deps.db.prisma.signInThrottle.findMany({ where: { key: { in: keys.map((key) => key.hash) } } });
   let lockedUntil: Date | null = null;
-  let failures = 0;
+  let over = 0;
   for (const row of rows) {
     if (row.lockedUntil && row.lockedUntil > now && (!lockedUntil || row.lockedUntil > lockedUntil)) {
       lockedUntil = row.lockedUntil;
     }
-    if (now.getTime() - row.windowStart.getTime() < THROTTLE.windowMs) failures = Math.max(failures, row.failures);
+    const key = keys.find((candidate) => candidate.hash === row.key)!;
+    if (now.getTime() - row.windowStart.getTime() < THROTTLE.windowMs) {
+      over = Math.max(over, row.failures - limitsOf(key).slowAfter + 1);
+    }
   }
-  const over = failures - THROTTLE.slowAfter + 1;
   const delayMs = over > 0 ? Math.min(over * THROTTLE.delayStepMs, THROTTLE.maxDelayMs) : 0;
   return { lockedUntil, delayMs };
 }
 
-export async function recordFailure(deps: ServerDeps, keys: string[]): Promise<void> {
+export async function recordFailure(deps: ServerDeps, keys: ThrottleKey[]): Promise<void> {
   const now = deps.now();
   const windowStartCutoff = new Date(now.getTime() - THROTTLE.windowMs);
   const lockUntil = new Date(now.getTime() + THROTTLE.lockMs);
   for (const key of keys) {
+    const lockAfter = limitsOf(key).lockAfter;
     // One statement, so concurrent failures on several gateways all count.
     await deps.db.prisma.$executeRaw`
       INSERT INTO "SignInThrottle" ("key", "failures", "windowStart", "lockedUntil")
-      VALUES (${key}, 1, ${now}, NULL)
+      VALUES (${key.hash}, 1, ${now}, NULL)
       ON CONFLICT ("key") DO UPDATE SET
         "failures" = CASE WHEN "SignInThrottle"."windowStart" < ${windowStartCutoff} THEN 1 ELSE "SignInThrottle"."failures" + 1 END,
         "windowStart" = CASE WHEN "SignInThrottle"."windowStart" < ${windowStartCutoff} THEN ${now} ELSE "SignInThrottle"."windowStart" END,
         "lockedUntil" = CASE
-          WHEN "SignInThrottle"."windowStart" >= ${windowStartCutoff} AND "SignInThrottle"."failures" + 1 >= ${THROTTLE.lockAfter}
+          WHEN "SignInThrottle"."windowStart" >= ${windowStartCutoff} AND "SignInThrottle"."failures" + 1 >= ${lockAfter}
           THEN ${lockUntil}::timestamptz ELSE "SignInThrottle"."lockedUntil" END`;
   }
 }
 
-export async function clearFailures(deps: ServerDeps, accountKey: string): Promise<void> {
-  await deps.db.prisma.signInThrottle.deleteMany({ where: { key: accountKey } });
+export async function clearFailures(deps: ServerDeps, accountKey: ThrottleKey): Promise<void> {
+  await deps.db.prisma.signInThrottle.deleteMany({ where: { key: accountKey.hash } });
 }

@@ -159,7 +159,7 @@ export const assistRouter = router({
         lookupToken: lookupTokenSchema,
         scopes: servicesSchema,
         idDocumentChecked: z.literal(true, { error: 'validation.idDocumentChecked' }),
-        reason: z.string().trim().min(2, { error: 'validation.reason' }).max(200, { error: 'validation.reason' }),
+        reason: z.string({ error: 'validation.reason' }).trim().min(2, { error: 'validation.reason' }).max(200, { error: 'validation.reason' }),
       }),
     )
     .mutation(async ({ ctx, input }) => {
