@@ -2,7 +2,8 @@ import { birthDateOf, composeIdNumber, genderOf, maskCardNumber, maskIdNumber, m
 import type { ServerDeps } from '../context.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { hashPassword } from '../security/passwords.js';
-import { DEMO_PASSWORD, DEMO_RESIDENTS, DEMO_STAFF } from './demo-accounts.js';
+import { DEMO_HOUSEHOLD_MEMBERS, DEMO_PASSWORD, DEMO_RESIDENTS, DEMO_STAFF } from './demo-accounts.js';
+import { HealthRows, planFacilities, planHealthRecord, writeHealthRows, type Facilities, type HealthPerson } from './health-seed.js';
 import { AREA_NAMES, BANKS, EMPLOYERS, GIVEN_FEMALE, GIVEN_MALE, SURNAMES, TOWNS } from './places.js';
 import { SeededRandom } from './random.js';
 
@@ -14,7 +15,14 @@ export interface KnownResident {
   phone: string | null;
   employed: boolean;
   minimumLiving: boolean;
+  /** People with the same key live in one household; without one, a person lives alone. */
+  household?: string;
+  relation?: HouseholdRelation;
+  /** What a demo or test needs in the health record. */
+  health?: Pick<HealthPerson, 'encounters' | 'sensitive' | 'missLatestDose' | 'chronic'>;
 }
+
+type HouseholdRelation = 'HEAD' | 'SPOUSE' | 'CHILD' | 'PARENT' | 'OTHER';
 
 export interface SeedOptions {
   residents: number;
@@ -39,6 +47,9 @@ interface PlannedResident {
   phone: string | null;
   employed: boolean;
   minimumLiving: boolean;
+  household: string;
+  relation: HouseholdRelation;
+  health?: KnownResident['health'];
 }
 
 function monthStart(date: Date, offsetMonths = 0): Date {
@@ -58,9 +69,10 @@ export async function isSeeded(deps: ServerDeps): Promise<boolean> {
 }
 
 /**
- * A deterministic city: service centers and staff in every town, residents
- * in households over the four county areas, each with a social security card,
- * monthly contributions and benefits. Scales to millions in batches.
+ * A deterministic city: service centers and staff in every town, health
+ * facilities at every level, residents in households over the four county
+ * areas, each with a social security card, monthly contributions, benefits
+ * and a multi-year health record. Scales to millions in batches.
  */
 export async function seedDemoData(deps: ServerDeps, options: SeedOptions): Promise<void> {
   const random = new SeededRandom(20140305); // the plan's date
@@ -96,6 +108,9 @@ export async function seedDemoData(deps: ServerDeps, options: SeedOptions): Prom
   }
   await prisma.staffMember.createMany({ data: staff });
 
+  const facilities = planFacilities(random);
+  await prisma.healthFacility.createMany({ data: facilities.all });
+
   const known: KnownResident[] = [
     ...DEMO_RESIDENTS.map((demo) => ({
       name: demo.name,
@@ -104,12 +119,17 @@ export async function seedDemoData(deps: ServerDeps, options: SeedOptions): Prom
       phone: demo.phone,
       employed: demo.key !== 'elder',
       minimumLiving: demo.key === 'elder',
+      ...('household' in demo ? { household: demo.household, relation: demo.relation } : {}),
+      ...('health' in demo ? { health: { ...demo.health, chronic: 'chronic' in demo.health ? [...demo.health.chronic] : undefined } } : {}),
     })),
+    ...DEMO_HOUSEHOLD_MEMBERS.map((member) => ({ ...member })),
     ...(options.extraResidents ?? []),
   ];
   const usedIds = new Set<string>(known.map((resident) => resident.idNumber));
-  const planned: PlannedResident[] = known.map((person) => ({
+  const planned: PlannedResident[] = known.map((person, index) => ({
     ...person,
+    household: person.household ?? `known-${index}`,
+    relation: person.relation ?? 'HEAD',
     gender: genderOf(person.idNumber),
     birthDate: birthDateOf(person.idNumber),
   }));
@@ -120,12 +140,14 @@ export async function seedDemoData(deps: ServerDeps, options: SeedOptions): Prom
   while (done < total) {
     const batch: PlannedResident[] = [];
     if (done === 0) batch.push(...planned);
+    // Whole households only, so that a family is written together.
     while (batch.length < batchSize && done + batch.length < total) {
-      batch.push(planResident(random, usedIds, reference, generatedIndex++));
+      const household = planHousehold(random, usedIds, reference, generatedIndex++);
+      batch.push(...household.slice(0, total - done - batch.length));
     }
     await prisma.$transaction(
       async (tx) => {
-        await writeBatch(deps, tx, random, batch, reference, passwordHash);
+        await writeBatch(deps, tx, random, batch, reference, passwordHash, facilities);
       },
       { timeout: 300_000, maxWait: 60_000 },
     );
@@ -153,10 +175,39 @@ function seedCenters(random: SeededRandom): Prisma.ServiceCenterCreateManyInput[
   return centers;
 }
 
-function planResident(random: SeededRandom, usedIds: Set<string>, reference: Date, index: number): PlannedResident {
+/** A household as the city registers it: a head, maybe a spouse, children, and an elderly parent. */
+function planHousehold(random: SeededRandom, usedIds: Set<string>, reference: Date, index: number): PlannedResident[] {
   const areaCode = AREAS[index % AREAS.length]!;
-  // Ages 0 to 90, weighted toward working age.
-  const age = random.chance(0.7) ? random.int(18, 64) : random.chance(0.5) ? random.int(65, 90) : random.int(0, 17);
+  const household = `generated-${index}`;
+  const roll = random.next();
+  const member = (relation: HouseholdRelation, minAge: number, maxAge: number, surname?: string) =>
+    planResident(random, usedIds, reference, areaCode, random.int(minAge, maxAge), household, relation, surname);
+  if (roll < 0.15) return [member('HEAD', 20, 59)];
+  if (roll < 0.3) {
+    const head = member('HEAD', 62, 88);
+    return random.chance(0.6) ? [head, member('SPOUSE', 60, 86)] : [head];
+  }
+  const head = member('HEAD', 26, 55);
+  const surname = head.name.slice(0, 1);
+  const family = [head, member('SPOUSE', 24, 55)];
+  if (roll < 0.45) return family;
+  const headAge = ageAt(head.birthDate, reference);
+  const children = random.int(1, 2);
+  for (let child = 0; child < children; child += 1) family.push(member('CHILD', 0, Math.min(17, headAge - 20), surname));
+  if (roll > 0.8) family.push(member('PARENT', 62, 88, surname));
+  return family;
+}
+
+function planResident(
+  random: SeededRandom,
+  usedIds: Set<string>,
+  reference: Date,
+  areaCode: string,
+  age: number,
+  household: string,
+  relation: HouseholdRelation,
+  surname?: string,
+): PlannedResident {
   const year = reference.getUTCFullYear() - age - 1;
   const birthDate = `${year}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`;
   const male = random.chance(0.5);
@@ -171,7 +222,7 @@ function planResident(random: SeededRandom, usedIds: Set<string>, reference: Dat
   usedIds.add(idNumber);
   const realAge = ageAt(birthDate, reference);
   return {
-    name: `${random.pick(SURNAMES)}${random.pick(male ? GIVEN_MALE : GIVEN_FEMALE)}`,
+    name: `${surname ?? random.pick(SURNAMES)}${random.pick(male ? GIVEN_MALE : GIVEN_FEMALE)}`,
     idNumber,
     gender: male ? 'MALE' : 'FEMALE',
     birthDate,
@@ -179,6 +230,8 @@ function planResident(random: SeededRandom, usedIds: Set<string>, reference: Dat
     phone: realAge >= 16 && random.chance(0.85) ? `1${random.pick(['38', '39', '37', '35', '58', '86'])}${String(random.int(0, 99_999_999)).padStart(8, '0')}` : null,
     employed: realAge >= 18 && realAge < 60 && random.chance(0.8),
     minimumLiving: random.chance(0.05),
+    household,
+    relation,
   };
 }
 
@@ -189,24 +242,25 @@ async function writeBatch(
   batch: PlannedResident[],
   reference: Date,
   passwordHash: string,
+  facilities: Facilities,
 ) {
   const { protector } = deps;
+  const health = new HealthRows();
+  const householdIds = new Map<string, string>();
   const households: Prisma.HouseholdCreateManyInput[] = [];
   const residents: Prisma.ResidentCreateManyInput[] = [];
   const cards: Prisma.SocialSecurityCardCreateManyInput[] = [];
   const contributionPlans: ContributionPlan[] = [];
   const benefitPlans: BenefitPlan[] = [];
   const oneOffBenefits: Prisma.BenefitPaymentCreateManyInput[] = [];
-  let householdId = '';
-  let householdLeft = 0;
   for (const person of batch) {
-    if (householdLeft === 0) {
+    let householdId = householdIds.get(person.household);
+    if (!householdId) {
       householdId = random.uuid();
-      householdLeft = random.int(1, 4);
+      householdIds.set(person.household, householdId);
       const town = random.pick(TOWNS[person.areaCode]!);
       households.push({ id: householdId, areaCode: person.areaCode, address: `${AREA_NAMES[person.areaCode]}${town}${random.int(1, 30)}巷${random.int(1, 99)}号` });
     }
-    householdLeft -= 1;
     const residentId = random.uuid();
     residents.push({
       id: residentId,
@@ -220,8 +274,10 @@ async function writeBatch(
       phoneMask: person.phone ? maskPhone(person.phone) : null,
       areaCode: person.areaCode,
       householdId,
+      householdRelation: person.relation,
       passwordHash,
     });
+    planHealthRecord(random, { residentId, birthDate: person.birthDate, gender: person.gender, areaCode: person.areaCode, ...person.health }, reference, facilities, health);
     const cardNumber = `S${random.int(10_000_000, 99_999_999)}`;
     const birthYear = Number(person.birthDate.slice(0, 4));
     const issuedYear = Math.max(birthYear + 1, reference.getUTCFullYear() - random.int(1, 10));
@@ -258,6 +314,7 @@ async function writeBatch(
   await insertContributions(tx, contributionPlans, reference);
   await insertMonthlyBenefits(tx, benefitPlans, reference);
   if (oneOffBenefits.length) await tx.benefitPayment.createMany({ data: oneOffBenefits });
+  await writeHealthRows(tx, health);
 }
 
 interface ContributionPlan {

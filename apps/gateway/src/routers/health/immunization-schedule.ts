@@ -1,0 +1,62 @@
+/**
+ * The national immunization programme's schedule for children
+ * (国家免疫规划疫苗儿童免疫程序, 2021 edition): each vaccine's doses and the
+ * age, in months, at which each dose is due.
+ */
+export interface ScheduledVaccine {
+  code: string;
+  /** Age in months for dose 1, 2, ... */
+  doseAgesMonths: number[];
+}
+
+export const NATIONAL_SCHEDULE: ScheduledVaccine[] = [
+  { code: 'HepB', doseAgesMonths: [0, 1, 6] },
+  { code: 'BCG', doseAgesMonths: [0] },
+  { code: 'IPV', doseAgesMonths: [2, 3] },
+  { code: 'bOPV', doseAgesMonths: [4, 48] },
+  { code: 'DTaP', doseAgesMonths: [3, 4, 5, 18] },
+  { code: 'DT', doseAgesMonths: [72] },
+  { code: 'MMR', doseAgesMonths: [8, 18] },
+  { code: 'JE-L', doseAgesMonths: [8, 24] },
+  { code: 'MPSV-A', doseAgesMonths: [6, 9] },
+  { code: 'MPSV-AC', doseAgesMonths: [36, 72] },
+  { code: 'HepA-L', doseAgesMonths: [18] },
+];
+
+/** The schedule covers children up to this age. */
+export const SCHEDULE_END_MONTHS = 84;
+
+export function addMonths(date: Date, months: number): Date {
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, date.getUTCDate()));
+}
+
+export function ageInMonths(birthDate: Date, on: Date): number {
+  let months = (on.getUTCFullYear() - birthDate.getUTCFullYear()) * 12 + (on.getUTCMonth() - birthDate.getUTCMonth());
+  if (on.getUTCDate() < birthDate.getUTCDate()) months -= 1;
+  return months;
+}
+
+export interface DueDose {
+  vaccineCode: string;
+  doseNumber: number;
+  dueOn: Date;
+  overdue: boolean;
+}
+
+/**
+ * The next dose of each vaccine that is due now or within `lookAheadMonths`,
+ * given the doses already recorded.
+ */
+export function dueDoses(birthDate: Date, given: { vaccineCode: string; doseNumber: number }[], today: Date, lookAheadMonths = 1): DueDose[] {
+  if (ageInMonths(birthDate, today) >= SCHEDULE_END_MONTHS) return [];
+  const horizon = addMonths(today, lookAheadMonths);
+  const due: DueDose[] = [];
+  for (const vaccine of NATIONAL_SCHEDULE) {
+    const dosesGiven = new Set(given.filter((record) => record.vaccineCode === vaccine.code).map((record) => record.doseNumber));
+    const next = vaccine.doseAgesMonths.findIndex((_, index) => !dosesGiven.has(index + 1));
+    if (next === -1) continue;
+    const dueOn = addMonths(birthDate, vaccine.doseAgesMonths[next]!);
+    if (dueOn <= horizon) due.push({ vaccineCode: vaccine.code, doseNumber: next + 1, dueOn, overdue: dueOn < today });
+  }
+  return due.sort((a, b) => a.dueOn.getTime() - b.dueOn.getTime());
+}
