@@ -2,6 +2,7 @@ import { accessLogRouter } from './routers/access-log/router.js';
 import { assistRouter } from './routers/assist/router.js';
 import { authRouter } from './routers/auth/router.js';
 import { cardRouter } from './routers/card/router.js';
+import { healthRouter } from './routers/health/router.js';
 import { router } from './trpc.js';
 
 export const appRouter = router({
@@ -9,6 +10,7 @@ export const appRouter = router({
   assist: assistRouter,
   accessLog: accessLogRouter,
   card: cardRouter,
+  health: healthRouter,
 });
 
 export type AppRouter = typeof appRouter;

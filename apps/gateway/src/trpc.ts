@@ -84,7 +84,15 @@ export type Subject =
   | { residentId: string; actor: { kind: 'RESIDENT' } }
   | {
       residentId: string;
-      actor: { kind: 'STAFF'; staffId: string; centerId: string; authorizationId: string; basis: 'ONE_TIME_CODE' | 'IN_PERSON' };
+      actor: {
+        kind: 'STAFF';
+        staffId: string;
+        centerId: string;
+        authorizationId: string;
+        basis: 'ONE_TIME_CODE' | 'IN_PERSON';
+        /** The resident let staff see sensitive health records too. */
+        includesSensitiveHealth: boolean;
+      };
     };
 
 export const subjectInput = z.object({
@@ -122,6 +130,7 @@ export function residentDataProcedure(service: Service, auditAction: string) {
           centerId: ctx.session.centerId,
           authorizationId: authorization.id,
           basis: authorization.method,
+          includesSensitiveHealth: authorization.includesSensitiveHealth,
         },
       };
     }

@@ -23,16 +23,59 @@ export interface Database {
 
 export type DatabaseTarget = { kind: 'pglite'; dataDir: string | null } | { kind: 'postgres'; url: string };
 
+export interface DatabaseOptions {
+  /** Called for every SQL statement Prisma sends: tests count round trips with it. */
+  onQuery?: (sql: string) => void;
+}
+
+interface AdapterFactory {
+  connect(): Promise<object>;
+}
+
+/**
+ * Wraps a driver adapter factory so every statement, in or out of a
+ * transaction, is reported to `onQuery` before it runs.
+ */
+function observed<Factory extends AdapterFactory>(factory: Factory, onQuery: ((sql: string) => void) | undefined): Factory {
+  if (!onQuery) return factory;
+  const watch = <T extends object>(target: T): T =>
+    new Proxy(target, {
+      get(object, property, receiver) {
+        const value = Reflect.get(object, property, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        if (property === 'queryRaw' || property === 'executeRaw') {
+          return (query: { sql: string }) => {
+            onQuery(query.sql);
+            return (value as (query: unknown) => unknown).call(object, query);
+          };
+        }
+        if (property === 'startTransaction') {
+          return async (...args: unknown[]) => watch((await (value as (...a: unknown[]) => Promise<object>).apply(object, args)) as object);
+        }
+        return (value as (...a: unknown[]) => unknown).bind(object);
+      },
+    });
+  return new Proxy(factory, {
+    get(object, property, receiver) {
+      const value = Reflect.get(object, property, receiver) as unknown;
+      if (property === 'connect' || property === 'connectToShadowDb') {
+        return async () => watch((await (value as () => Promise<object>).call(object)) as object);
+      }
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(object) : value;
+    },
+  });
+}
+
 /**
  * Opens the embedded PGlite (a directory, or memory when dataDir is null) or a
  * PostgreSQL server. Both speak PostgreSQL, so one schema and one migration
  * history serve both.
  */
-export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  return target.kind === 'pglite' ? openPglite(target.dataDir) : openPostgres(target.url);
+export async function openDatabase(target: DatabaseTarget, options: DatabaseOptions = {}): Promise<Database> {
+  return target.kind === 'pglite' ? openPglite(target.dataDir, options) : openPostgres(target.url, options);
 }
 
-async function openPglite(dataDir: string | null): Promise<Database> {
+async function openPglite(dataDir: string | null, options: DatabaseOptions): Promise<Database> {
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
   const client = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
   const sql: SqlRunner = {
@@ -46,7 +89,7 @@ async function openPglite(dataDir: string | null): Promise<Database> {
     // PGlite is a single connection already.
     withConnection: (work) => work(sql),
   };
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
+  const prisma = new PrismaClient({ adapter: observed(new PrismaPGlite(client), options.onQuery) });
   return {
     kind: 'pglite',
     prisma,
@@ -58,7 +101,7 @@ async function openPglite(dataDir: string | null): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string): Promise<Database> {
+async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   const runnerFor = (queryable: pg.Pool | pg.PoolClient): SqlRunner => ({
     async exec(text) {
@@ -80,7 +123,7 @@ async function openPostgres(url: string): Promise<Database> {
       return work(runnerFor(queryable));
     },
   });
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({ adapter: observed(new PrismaPg(pool), options.onQuery) });
   return {
     kind: 'postgres',
     prisma,

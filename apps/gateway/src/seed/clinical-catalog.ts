@@ -41,20 +41,7 @@ export const SENSITIVE_DIAGNOSES: DiagnosisTemplate[] = [
 export const HYPERTENSION = { icd10: 'I10', name: '原发性高血压' };
 export const TYPE2_DIABETES = { icd10: 'E11.9', name: '2型糖尿病' };
 
-/** LOINC code, unit (UCUM) and adult reference range of each value the portal records. */
-export const OBSERVATION_KINDS = {
-  heightCm: { loinc: '8302-2', unit: 'cm', low: null, high: null },
-  weightKg: { loinc: '29463-7', unit: 'kg', low: null, high: null },
-  bmi: { loinc: '39156-5', unit: 'kg/m2', low: 18.5, high: 23.9 },
-  systolicBp: { loinc: '8480-6', unit: 'mm[Hg]', low: 90, high: 139 },
-  diastolicBp: { loinc: '8462-4', unit: 'mm[Hg]', low: 60, high: 89 },
-  fastingGlucose: { loinc: '1558-6', unit: 'mmol/L', low: 3.9, high: 6.1 },
-  totalCholesterol: { loinc: '2093-3', unit: 'mmol/L', low: 2.8, high: 5.2 },
-  hemoglobin: { loinc: '718-7', unit: 'g/L', low: 115, high: 175 },
-  whiteBloodCells: { loinc: '6690-2', unit: '10*9/L', low: 3.5, high: 9.5 },
-} as const;
-
-export type ObservationKind = keyof typeof OBSERVATION_KINDS;
+export { OBSERVATION_KINDS, type ObservationKind } from '../routers/health/observation-kinds.js';
 
 export const ALLERGIES = ['青霉素', '磺胺类药物', '头孢类药物', '花粉', '海鲜'] as const;
 export const BLOOD_TYPES = ['A+', 'B+', 'O+', 'AB+', 'A-', 'O-'] as const;

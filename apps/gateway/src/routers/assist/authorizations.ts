@@ -13,7 +13,7 @@ export async function findLiveAuthorization(deps: ServerDeps, authorizationId: s
       revokedAt: null,
       expiresAt: { gt: deps.now() },
     },
-    select: { id: true, residentId: true, scopes: true, method: true, expiresAt: true },
+    select: { id: true, residentId: true, scopes: true, method: true, expiresAt: true, includesSensitiveHealth: true },
   });
 }
 

@@ -21,6 +21,7 @@ const authorizationSummarySelect = {
   id: true,
   method: true,
   scopes: true,
+  includesSensitiveHealth: true,
   reason: true,
   createdAt: true,
   expiresAt: true,
@@ -32,7 +33,9 @@ export const assistRouter = router({
   // ---- resident side -------------------------------------------------
 
   /** The resident creates a 6-digit code on their own device and reads it out at the counter. */
-  createCode: residentProcedure.input(z.object({ scopes: servicesSchema })).mutation(async ({ ctx, input }) => {
+  createCode: residentProcedure
+    .input(z.object({ scopes: servicesSchema, includesSensitiveHealth: z.boolean().default(false) }))
+    .mutation(async ({ ctx, input }) => {
     const now = ctx.now();
     const residentId = ctx.session.residentId;
     // A new code replaces any unused one.
@@ -44,17 +47,27 @@ export const assistRouter = router({
       const code = randomSixDigitCode();
       const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
       const created = await ctx.db.prisma.oneTimeCode
-        .create({ data: { id: randomUUID(), residentId, codeHash: codeHash(ctx, residentId, code), scopes: input.scopes, createdAt: now, expiresAt } })
+        .create({
+          data: {
+            id: randomUUID(),
+            residentId,
+            codeHash: codeHash(ctx, residentId, code),
+            scopes: input.scopes,
+            includesSensitiveHealth: input.includesSensitiveHealth && input.scopes.includes('HEALTH'),
+            createdAt: now,
+            expiresAt,
+          },
+        })
         .then(() => true)
         .catch((error: unknown) => {
           // The same code was drawn before for this resident: draw again.
           if ((error as { code?: string }).code === 'P2002') return false;
           throw error;
         });
-      if (created) return { code, expiresAt, scopes: input.scopes };
+      if (created) return { code, expiresAt, scopes: input.scopes, includesSensitiveHealth: input.includesSensitiveHealth && input.scopes.includes('HEALTH') };
     }
     throw new AppError('INTERNAL_SERVER_ERROR', 'errors.unexpected', 'Could not create a code.');
-  }),
+    }),
 
   /** Authorizations the resident gave, live ones first; each can be revoked while live. */
   myAuthorizations: residentProcedure.query(async ({ ctx }) => {
@@ -69,6 +82,7 @@ export const assistRouter = router({
       id: row.id,
       method: row.method,
       scopes: row.scopes,
+      includesSensitiveHealth: row.includesSensitiveHealth,
       createdAt: row.createdAt,
       expiresAt: row.expiresAt,
       staffName: row.staff.name,
@@ -133,10 +147,11 @@ export const assistRouter = router({
             centerId: ctx.session.centerId,
             method: 'ONE_TIME_CODE',
             scopes: code.scopes,
+            includesSensitiveHealth: code.includesSensitiveHealth,
             createdAt: now,
             expiresAt: new Date(now.getTime() + AUTHORIZATION_MAX_MS),
           },
-          select: { id: true, scopes: true, expiresAt: true, method: true },
+          select: { id: true, scopes: true, expiresAt: true, method: true, includesSensitiveHealth: true },
         });
       });
       if (!authorization) {
@@ -159,6 +174,7 @@ export const assistRouter = router({
         lookupToken: lookupTokenSchema,
         scopes: servicesSchema,
         idDocumentChecked: z.literal(true, { error: 'validation.idDocumentChecked' }),
+        includesSensitiveHealth: z.boolean().default(false),
         reason: z.string({ error: 'validation.reason' }).trim().min(2, { error: 'validation.reason' }).max(200, { error: 'validation.reason' }),
       }),
     )
@@ -174,12 +190,13 @@ export const assistRouter = router({
           centerId: ctx.session.centerId,
           method: 'IN_PERSON',
           scopes: input.scopes,
+          includesSensitiveHealth: input.includesSensitiveHealth && input.scopes.includes('HEALTH'),
           idDocumentChecked: true,
           reason: input.reason,
           createdAt: now,
           expiresAt: new Date(now.getTime() + AUTHORIZATION_MAX_MS),
         },
-        select: { id: true, scopes: true, expiresAt: true, method: true },
+        select: { id: true, scopes: true, expiresAt: true, method: true, includesSensitiveHealth: true },
       });
       await appendAccessLog(
         ctx.db,
@@ -201,6 +218,7 @@ export const assistRouter = router({
       id: row.id,
       method: row.method,
       scopes: row.scopes,
+      includesSensitiveHealth: row.includesSensitiveHealth,
       expiresAt: row.expiresAt,
       state,
       resident: state === 'LIVE' ? { name: row.resident.name, maskedIdNumber: row.resident.idNumberMask } : null,
@@ -213,7 +231,7 @@ export const assistRouter = router({
       where: { staffId: ctx.session.staffId, endedAt: null, revokedAt: null, expiresAt: { gt: ctx.now() } },
       orderBy: { createdAt: 'desc' },
       take: 20,
-      select: { id: true, method: true, scopes: true, expiresAt: true, resident: { select: { name: true, idNumberMask: true } } },
+      select: { id: true, method: true, scopes: true, includesSensitiveHealth: true, expiresAt: true, resident: { select: { name: true, idNumberMask: true } } },
     });
     return rows.map((row) => ({ ...row, resident: { name: row.resident.name, maskedIdNumber: row.resident.idNumberMask } }));
   }),

@@ -60,3 +60,18 @@ export function dueDoses(birthDate: Date, given: { vaccineCode: string; doseNumb
   }
   return due.sort((a, b) => a.dueOn.getTime() - b.dueOn.getTime());
 }
+
+/** Chinese names of the schedule's vaccines (the browser has both languages; the FHIR export uses these). */
+export const VACCINE_NAMES: Record<string, string> = {
+  HepB: '乙肝疫苗',
+  BCG: '卡介苗',
+  IPV: '脊灰灭活疫苗',
+  bOPV: '二价脊灰减毒活疫苗',
+  DTaP: '百白破疫苗',
+  DT: '白破疫苗',
+  MMR: '麻腮风疫苗',
+  'JE-L': '乙脑减毒活疫苗',
+  'MPSV-A': 'A群流脑多糖疫苗',
+  'MPSV-AC': 'A群C群流脑多糖疫苗',
+  'HepA-L': '甲肝减毒活疫苗',
+};
