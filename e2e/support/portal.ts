@@ -101,7 +101,7 @@ export function authorizationIdFromUrl(page: Page): string {
 
 /** The banner staff work under in assisted mode. */
 export function assistBanner(page: Page): Locator {
-  return page.getByRole('region', { name: '代办服务' });
+  return page.getByRole('region', { name: '代办信息' });
 }
 
 /** The resident's record of who looked at their data, as a table. */

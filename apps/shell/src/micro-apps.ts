@@ -14,7 +14,10 @@ export interface MicroApp {
   navKey: string;
 }
 
-export const MICRO_APPS: MicroApp[] = [{ name: 'card', specifier: '@portal/app-card', path: '/card', service: 'CARD', navKey: 'nav.card' }];
+export const MICRO_APPS: MicroApp[] = [
+  { name: 'card', specifier: '@portal/app-card', path: '/card', service: 'CARD', navKey: 'nav.card' },
+  { name: 'health', specifier: '@portal/app-health', path: '/health', service: 'HEALTH', navKey: 'nav.health' },
+];
 
 const ASSIST_PREFIX = /^\/assist\/([0-9a-f-]{36})(\/.*)?$/;
 

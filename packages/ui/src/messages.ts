@@ -12,7 +12,7 @@ export const commonMessages = {
       none: '暂无',
       loadMore: '加载更多',
     },
-    services: { CARD: '社会保障卡' },
+    services: { CARD: '社会保障卡', HEALTH: '居民健康档案' },
     errors: {
       signInRequired: '登录已失效，请重新登录。',
       forbidden: '您没有权限执行此操作。',
@@ -37,6 +37,8 @@ export const commonMessages = {
       requestKeyReused: '申请编号冲突，请刷新页面后重试。',
       replacementDone: '该补换卡申请已办结。',
       replacementChanged: '该申请状态已被他人更新，请刷新后重试。',
+      notYourRecord: '您只能查看本人及同户未成年子女的健康档案。',
+      invalidCursor: '分页参数无效，请从第一页重新查看。',
     },
     validation: {
       invalid: '格式不正确。',
@@ -57,6 +59,11 @@ export const commonMessages = {
       cursor: '分页参数无效。',
       requestKey: '申请编号无效。',
       center: '请选择领卡网点。',
+      personId: '所选人员无效。',
+      facilityLevel: '医疗机构级别无效。',
+      encounterType: '就诊类型无效。',
+      encounterId: '就诊记录编号无效。',
+      limit: '每页条数应在1到50之间。',
     },
   },
   en: {
@@ -71,7 +78,7 @@ export const commonMessages = {
       none: 'None',
       loadMore: 'Load more',
     },
-    services: { CARD: 'Social security card' },
+    services: { CARD: 'Social security card', HEALTH: 'Health records' },
     errors: {
       signInRequired: 'Your session has ended. Please sign in again.',
       forbidden: 'You are not allowed to do this.',
@@ -96,6 +103,8 @@ export const commonMessages = {
       requestKeyReused: 'Request conflict. Reload the page and try again.',
       replacementDone: 'This replacement is complete.',
       replacementChanged: 'Someone else updated this request. Reload and try again.',
+      notYourRecord: "You can see only your own health record and your minor children's in your household.",
+      invalidCursor: 'Invalid page. Start again from the first page.',
     },
     validation: {
       invalid: 'Not in the right format.',
@@ -116,6 +125,11 @@ export const commonMessages = {
       cursor: 'Invalid page.',
       requestKey: 'Invalid request.',
       center: 'Choose a pickup center.',
+      personId: 'Invalid person.',
+      facilityLevel: 'Invalid facility level.',
+      encounterType: 'Invalid encounter type.',
+      encounterId: 'Invalid encounter.',
+      limit: 'Page size must be 1 to 50.',
     },
   },
 } as const;
