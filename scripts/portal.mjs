@@ -138,7 +138,12 @@ else if (command === 'test') test();
 else if (command === 'deploy-app') deployApp(rest[0]);
 else if (command === 'seed') gatewayTool('seed', rest);
 else if (command === 'verify-access-log') gatewayTool('verify-access-log', rest);
+else if (command === 'bench') {
+  installAndBuild();
+  step('Benchmark: health timeline (PGlite, and PostgreSQL when BENCH_DATABASE_URL or TEST_DATABASE_URL is set)');
+  pnpm(['--filter', '@portal/gateway', 'run', 'bench']);
+}
 else {
-  console.error('Usage: node scripts/portal.mjs start | test | deploy-app <app> | seed [--residents N] | verify-access-log');
+  console.error('Usage: node scripts/portal.mjs start | test | deploy-app <app> | seed [--residents N] | verify-access-log | bench');
   process.exit(2);
 }
