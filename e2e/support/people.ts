@@ -25,6 +25,13 @@ export const PEOPLE = {
   replacer: person('彭振东', '441521', '1983-01-27', 195),
   /** Helped at the counter so staff deep links can be reloaded. */
   counterVisitor: person('庄雅琪', '441581', '1990-06-15', 327),
+  /** Health: a long record to filter, page and chart (under 40, so every encounter is a visit). */
+  patient: { ...person('钟振东', '441521', '1958-03-09', 415), employed: false, health: { encounters: 30, chronic: ['HYPERTENSION' as const] } },
+  /** Health: a parent whose minor child is a vaccine dose behind (same registered household). */
+  parent: { ...person('叶海涛', '441502', '1986-11-23', 157), household: 'e2e-ye', relation: 'HEAD' as const },
+  child: { ...person('叶思琪', '441502', '2025-02-14', 44, null), employed: false, household: 'e2e-ye', relation: 'CHILD' as const, health: { missLatestDose: true } },
+  /** Health: a record with an encounter in a sensitive category, seen at the counter. */
+  sensitivePatient: { ...person('罗佩珊', '441523', '1991-05-30', 268), health: { encounters: 4, sensitive: true } },
 } as const;
 
 export const STAFF = {
