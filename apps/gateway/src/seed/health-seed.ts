@@ -61,7 +61,7 @@ export interface HealthPerson {
   encounters?: number;
   sensitive?: boolean;
   missLatestDose?: boolean;
-  chronic?: ('HYPERTENSION' | 'TYPE2_DIABETES')[];
+  chronic?: readonly ('HYPERTENSION' | 'TYPE2_DIABETES')[];
 }
 
 export class HealthRows {
