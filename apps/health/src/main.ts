@@ -17,6 +17,8 @@ const lifecycles = singleSpaVue({
   appOptions: { render: () => h(App) },
   handleInstance(app, props: ShellProps) {
     // A fresh store, router and i18n per mount: nothing of one visit survives into the next.
+    // Ids from useId() (labels, panel headings) must not collide with the shell's, which start with the default "v".
+    app.config.idPrefix = 'health';
     app.provide(HEALTH_APP_CONTEXT, { authorizationId: props.authorizationId, basePath: props.basePath });
     app.use(createPinia());
     app.use(createHealthRouter(props.basePath));
