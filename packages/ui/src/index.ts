@@ -10,6 +10,7 @@ export { default as UiAlert } from './components/UiAlert.vue';
 export { default as UiButton } from './components/UiButton.vue';
 export { default as UiField } from './components/UiField.vue';
 export { default as UiPanel } from './components/UiPanel.vue';
+export { default as UiTabs } from './components/UiTabs.vue';
 export { createPortalI18n } from './i18n.js';
 export { portalLocale, setPortalLocale, LOCALES, type PortalLocale } from './locale.js';
 export { formatDate, formatDateTime, formatFen, formatMonth, formatTime } from './format.js';
