@@ -58,7 +58,7 @@ describe.each(TARGETS)('assisted service at the counter on %s', (target) => {
     const { code } = await second.call.assist.createCode({ scopes: ['CARD'] });
     const { lookupToken } = await counter.call.assist.findResident({ idNumber: demoResident('second').idNumber });
     const authorization = await counter.call.assist.authorizeWithCode({ lookupToken, code });
-    expect(authorization).toEqual({ id: expect.any(String), method: 'ONE_TIME_CODE', scopes: ['CARD'], expiresAt: new Date(world.clock.now().getTime() + 2 * HOUR) });
+    expect(authorization).toEqual({ id: expect.any(String), method: 'ONE_TIME_CODE', scopes: ['CARD'], includesSensitiveHealth: false, expiresAt: new Date(world.clock.now().getTime() + 2 * HOUR) });
     await expectRefused(counter.call.assist.authorizeWithCode({ lookupToken, code }), 'BAD_REQUEST', 'errors.codeInvalid');
     // Another counter cannot replay it either.
     const counter2 = await world.staff('counter2');

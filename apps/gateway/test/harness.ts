@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
+import { composeIdNumber } from '@portal/identity';
 import { TRPCError } from '@trpc/server';
 import { getErrorShape } from '@trpc/server/unstable-core-do-not-import';
 import pg from 'pg';
@@ -23,11 +24,12 @@ import { openDatabase, type Database } from '../src/db/database.js';
 import { applyMigrations, readMigrations } from '../src/db/migrate.js';
 import { MIGRATIONS_DIR } from '../src/gateway.js';
 import { DEMO_PASSWORD, DEMO_RESIDENTS, DEMO_STAFF } from '../src/seed/demo-accounts.js';
-import { seedDemoData } from '../src/seed/seed.js';
+import { seedDemoData, type KnownResident } from '../src/seed/seed.js';
 import { DataProtector } from '../src/security/data-protector.js';
 import { createCallerFactory } from '../src/trpc.js';
 
 export { DEMO_PASSWORD, DEMO_RESIDENTS, DEMO_STAFF, MIGRATIONS_DIR };
+export type { KnownResident };
 
 // ---------------------------------------------------------------- targets
 
@@ -97,10 +99,11 @@ async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T>
  * A fresh, empty database: in-memory PGlite, or a new PostgreSQL database
  * (portal_test_<random>) that close() drops again. Migrated unless told not to.
  */
-export async function createTestDatabase(kind: TargetKind, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(kind: TargetKind, options: { migrate?: boolean; onQuery?: (sql: string) => void } = {}): Promise<TestDatabase> {
   const migrate = options.migrate ?? true;
+  const observe = { onQuery: options.onQuery };
   if (kind === 'pglite') {
-    const db = await openDatabase({ kind: 'pglite', dataDir: null });
+    const db = await openDatabase({ kind: 'pglite', dataDir: null }, observe);
     if (migrate) await applyMigrations(db.sql, readMigrations(MIGRATIONS_DIR));
     return {
       kind,
@@ -115,7 +118,7 @@ export async function createTestDatabase(kind: TargetKind, options: { migrate?: 
   await withAdmin((client) => client.query(`CREATE DATABASE "${name}"`));
   const url = withDatabaseName(adminUrl(), name);
   const others: Database[] = [];
-  const db = await openDatabase({ kind: 'postgres', url });
+  const db = await openDatabase({ kind: 'postgres', url }, observe);
   try {
     if (migrate) await applyMigrations(db.sql, readMigrations(MIGRATIONS_DIR));
   } catch (error) {
@@ -283,6 +286,15 @@ export async function signInStaff(deps: ServerDeps, staffNumber: string, passwor
 
 // ---------------------------------------------------------------- a seeded world
 
+/**
+ * A test's own resident for createWorld's extraResidents: the ID number is
+ * composed from area, birth date and sequence (odd for a man, even for a woman).
+ */
+export function testResident(name: string, birthDate: string, sequence: number, extra: Partial<Omit<KnownResident, 'name' | 'idNumber'>> = {}): KnownResident {
+  const areaCode = extra.areaCode ?? '441502';
+  return { name, idNumber: composeIdNumber(areaCode, birthDate, sequence), areaCode, phone: null, employed: false, minimumLiving: false, ...extra };
+}
+
 export interface World extends TestDatabase {
   deps: ServerDeps & { clock: TestClock };
   clock: TestClock;
@@ -291,31 +303,47 @@ export interface World extends TestDatabase {
   /** The database id of a demo resident or staff member. */
   residentId(key: ResidentKey): Promise<string>;
   staffId(key: StaffKey): Promise<string>;
+  /** The database id of any resident, e.g. one of the test's extra residents. */
+  residentIdOf(idNumber: string): Promise<string>;
+  /** Signs in any resident (all seeded residents have the demo password). */
+  signIn(idNumber: string): Promise<SignedIn>;
+}
+
+export interface WorldOptions {
+  logger?: Logger;
+  config?: PortalConfig;
+  /** People the test needs besides the demo residents (see KnownResident: household, relation, health). */
+  extraResidents?: KnownResident[];
+  /** Told of every SQL statement Prisma sends on the world's database (see queryCounter). */
+  onQuery?: (sql: string) => void;
 }
 
 /** One migrated, seeded database for a test file (12 residents), with deps on a test clock. */
-export async function createWorld(kind: TargetKind, options: { logger?: Logger; config?: PortalConfig } = {}): Promise<World> {
-  const database = await createTestDatabase(kind);
+export async function createWorld(kind: TargetKind, options: WorldOptions = {}): Promise<World> {
+  const database = await createTestDatabase(kind, { onQuery: options.onQuery });
   const deps = makeDeps(database.db, options);
   try {
-    await seedDemoData(deps, { residents: 12, referenceDate: REFERENCE_DATE });
+    await seedDemoData(deps, { residents: 12, referenceDate: REFERENCE_DATE, extraResidents: options.extraResidents });
   } catch (error) {
     await database.close();
     throw error;
   }
+  const residentIdOf = async (idNumber: string) => {
+    const row = await database.db.prisma.resident.findUniqueOrThrow({
+      where: { idNumberHash: deps.protector.lookupHash(idNumber, 'idNumber') },
+      select: { id: true },
+    });
+    return row.id;
+  };
   return {
     ...database,
     deps,
     clock: deps.clock,
     resident: (key) => signInResident(deps, demoResident(key).idNumber),
     staff: (key) => signInStaff(deps, demoStaff(key).staffNumber),
-    async residentId(key) {
-      const row = await database.db.prisma.resident.findUniqueOrThrow({
-        where: { idNumberHash: deps.protector.lookupHash(demoResident(key).idNumber, 'idNumber') },
-        select: { id: true },
-      });
-      return row.id;
-    },
+    residentId: (key) => residentIdOf(demoResident(key).idNumber),
+    residentIdOf,
+    signIn: (idNumber) => signInResident(deps, idNumber),
     async staffId(key) {
       const row = await database.db.prisma.staffMember.findUniqueOrThrow({
         where: { staffNumber: demoStaff(key).staffNumber },
@@ -328,20 +356,33 @@ export async function createWorld(kind: TargetKind, options: { logger?: Logger; 
 
 // ---------------------------------------------------------------- assisted access
 
+/** What an authorization covers: the card service only, unless the test asks for more. */
+export interface AccessGrant {
+  scopes?: ('CARD' | 'HEALTH')[];
+  /** Sensitive health categories too (only with the HEALTH scope). */
+  includesSensitiveHealth?: boolean;
+}
+
 /**
  * The usual counter visit: the resident makes a code on their phone, staff
  * look them up by ID number and enter the code. Returns the authorization.
  */
-export async function authorizeByCode(staff: SignedIn, resident: SignedIn, idNumber: string) {
-  const { code } = await resident.call.assist.createCode({ scopes: ['CARD'] });
+export async function authorizeByCode(staff: SignedIn, resident: SignedIn, idNumber: string, grant: AccessGrant = {}) {
+  const { code } = await resident.call.assist.createCode({ scopes: grant.scopes ?? ['CARD'], includesSensitiveHealth: grant.includesSensitiveHealth });
   const { lookupToken } = await staff.call.assist.findResident({ idNumber });
   return staff.call.assist.authorizeWithCode({ lookupToken, code });
 }
 
 /** A visit without a phone: staff check the ID card in person. */
-export async function authorizeInPerson(staff: SignedIn, idNumber: string, reason = 'Resident has no mobile phone') {
+export async function authorizeInPerson(staff: SignedIn, idNumber: string, reason = 'Resident has no mobile phone', grant: AccessGrant = {}) {
   const { lookupToken } = await staff.call.assist.findResident({ idNumber });
-  return staff.call.assist.authorizeInPerson({ lookupToken, scopes: ['CARD'], idDocumentChecked: true, reason });
+  return staff.call.assist.authorizeInPerson({
+    lookupToken,
+    scopes: grant.scopes ?? ['CARD'],
+    idDocumentChecked: true,
+    includesSensitiveHealth: grant.includesSensitiveHealth,
+    reason,
+  });
 }
 
 // ---------------------------------------------------------------- errors
@@ -420,4 +461,23 @@ export function accessLogCount(db: Database): Promise<number> {
 
 export function lastAccessLogEntry(db: Database) {
   return db.prisma.accessLogEntry.findFirst({ orderBy: { seq: 'desc' } });
+}
+
+// ---------------------------------------------------------------- round trips
+
+/** Counts SQL statements: pass `onQuery` to createWorld, reset just before the call being measured. */
+export function queryCounter() {
+  const statements: string[] = [];
+  return {
+    statements,
+    onQuery: (sql: string) => {
+      statements.push(sql);
+    },
+    get count() {
+      return statements.length;
+    },
+    reset() {
+      statements.length = 0;
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import type { Context } from '../../context.js';
+import { isOverdue } from './immunization-schedule.js';
 import type { RecordHolder } from './record-holder.js';
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
@@ -29,7 +30,7 @@ export async function healthFollowUps(ctx: Context, holder: RecordHolder) {
     return {
       disease,
       nextDueOn: day(next),
-      overdue: next < today,
+      overdue: isOverdue(next, today),
       visits: list.map((visit) => ({ ...visit, visitedOn: day(visit.visitedOn), nextDueOn: day(visit.nextDueOn) })),
     };
   });

@@ -36,6 +36,11 @@ export function ageInMonths(birthDate: Date, on: Date): number {
   return months;
 }
 
+/** Due dates are calendar days (stored at UTC midnight): one is overdue only once its whole day has passed. */
+export function isOverdue(dueOn: Date, now: Date): boolean {
+  return dueOn.getTime() < Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+}
+
 export interface DueDose {
   vaccineCode: string;
   doseNumber: number;
@@ -56,7 +61,7 @@ export function dueDoses(birthDate: Date, given: { vaccineCode: string; doseNumb
     const next = vaccine.doseAgesMonths.findIndex((_, index) => !dosesGiven.has(index + 1));
     if (next === -1) continue;
     const dueOn = addMonths(birthDate, vaccine.doseAgesMonths[next]!);
-    if (dueOn <= horizon) due.push({ vaccineCode: vaccine.code, doseNumber: next + 1, dueOn, overdue: dueOn < today });
+    if (dueOn <= horizon) due.push({ vaccineCode: vaccine.code, doseNumber: next + 1, dueOn, overdue: isOverdue(dueOn, today) });
   }
   return due.sort((a, b) => a.dueOn.getTime() - b.dueOn.getTime());
 }

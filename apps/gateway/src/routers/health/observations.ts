@@ -1,6 +1,6 @@
 import type { Context } from '../../context.js';
 import { outOfRange } from './encounter-detail.js';
-import { visibleObservations, type RecordHolder } from './record-holder.js';
+import { visibleEncounters, visibleObservations, type RecordHolder } from './record-holder.js';
 
 /** The values charted across years. */
 export const TREND_KINDS = ['systolicBp', 'diastolicBp', 'fastingGlucose', 'weightKg', 'bmi'] as const;
@@ -11,9 +11,11 @@ export const TREND_KINDS = ['systolicBp', 'diastolicBp', 'fastingGlucose', 'weig
  * Two queries: the exams, and every visible observation of the holder.
  */
 export async function healthObservations(ctx: Context, holder: RecordHolder) {
+  // An exam is shown only when its encounter is: neither hidden from this viewer nor in a sensitive category it may not see.
+  const { residentId: _residentId, ...examEncounter } = visibleEncounters(holder);
   const [exams, observations] = await Promise.all([
     ctx.db.prisma.physicalExam.findMany({
-      where: { residentId: holder.residentId, encounter: { is: holder.includeHidden ? {} : { hiddenFromAssisted: false } } },
+      where: { residentId: holder.residentId, encounter: { is: examEncounter } },
       select: { encounterId: true, conclusion: true, encounter: { select: { startedAt: true, facility: { select: { name: true } } } } },
     }),
     ctx.db.prisma.observation.findMany({

@@ -1,5 +1,5 @@
 import type { Context } from '../../context.js';
-import { dueDoses } from './immunization-schedule.js';
+import { dueDoses, isOverdue } from './immunization-schedule.js';
 import { visibleConditions, type RecordHolder } from './record-holder.js';
 
 type Attention =
@@ -34,7 +34,7 @@ export async function healthOverview(ctx: Context, holder: RecordHolder) {
     prisma.immunization.findMany({ where: { residentId: holder.residentId }, select: { vaccineCode: true, doseNumber: true } }),
   ]);
   const attention: Attention[] = [
-    ...latestFollowUps.map((row) => ({ kind: 'FOLLOW_UP_DUE' as const, disease: row.disease, dueOn: day(row.nextDueOn), overdue: row.nextDueOn < today })),
+    ...latestFollowUps.map((row) => ({ kind: 'FOLLOW_UP_DUE' as const, disease: row.disease, dueOn: day(row.nextDueOn), overdue: isOverdue(row.nextDueOn, today) })),
     ...dueDoses(holder.birthDate, immunizations, today).map((dose) => ({
       kind: 'VACCINE_DUE' as const,
       vaccineCode: dose.vaccineCode,
