@@ -25,13 +25,17 @@ export const PEOPLE = {
   replacer: person('彭振东', '441521', '1983-01-27', 195),
   /** Helped at the counter so staff deep links can be reloaded. */
   counterVisitor: person('庄雅琪', '441581', '1990-06-15', 327),
-  /** Health: a long record to filter, page and chart (under 40, so every encounter is a visit). */
+  /** Health: a long record to filter, page and chart: 30 visits, a check-up in each of the last five years (over 40), hypertension follow-ups. */
   patient: { ...person('钟振东', '441521', '1958-03-09', 415), employed: false, health: { encounters: 30, chronic: ['HYPERTENSION' as const] } },
   /** Health: a parent whose minor child is a vaccine dose behind (same registered household). */
   parent: { ...person('叶海涛', '441502', '1986-11-23', 157), household: 'e2e-ye', relation: 'HEAD' as const },
   child: { ...person('叶思琪', '441502', '2025-02-14', 44, null), employed: false, household: 'e2e-ye', relation: 'CHILD' as const, health: { missLatestDose: true } },
   /** Health: a record with an encounter in a sensitive category, seen at the counter. */
   sensitivePatient: { ...person('罗佩珊', '441523', '1991-05-30', 268), health: { encounters: 4, sensitive: true } },
+  /** Health: gives the counter a code for the card only, then staff try the health record. */
+  cardOnlyGiver: { ...person('温丽娟', '441502', '1984-08-08', 372), health: { encounters: 3 } },
+  /** Health: hides one visit from the counter, then shows it again. */
+  hider: { ...person('麦志强', '441581', '1989-02-19', 219), health: { encounters: 5 } },
 } as const;
 
 export const STAFF = {

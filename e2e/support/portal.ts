@@ -55,8 +55,28 @@ export function masked(idNumber: string): string {
   return maskIdNumber(idNumber);
 }
 
-/** On the resident's home page: creates a one-time code and returns the six digits shown. */
-export async function createOneTimeCode(page: Page): Promise<string> {
+/** Services the resident can tick on the code generator, by the label shown beside each box. */
+export type ServiceLabel = '社会保障卡' | '居民健康档案';
+const SERVICE_LABELS: ServiceLabel[] = ['社会保障卡', '居民健康档案'];
+const SENSITIVE_HEALTH = '同时允许查看敏感健康记录（精神心理、传染病、生殖健康）';
+
+/**
+ * On the resident's home page: creates a one-time code and returns the six digits shown.
+ * Without options the boxes are left as the page offers them (the card only); with
+ * `services`, exactly those are ticked, and with `sensitive` the sensitive-records box too.
+ */
+export async function createOneTimeCode(page: Page, options: { services?: ServiceLabel[]; sensitive?: boolean } = {}): Promise<string> {
+  if (options.services) {
+    const scopes = page.getByRole('group', { name: '允许查看的服务' });
+    for (const label of SERVICE_LABELS) {
+      await scopes.getByRole('checkbox', { name: label, exact: true }).setChecked(options.services.includes(label));
+    }
+    if (options.services.includes('居民健康档案')) {
+      await scopes.getByRole('checkbox', { name: SENSITIVE_HEALTH }).setChecked(options.sensitive ?? false);
+    } else {
+      await expect(scopes.getByRole('checkbox', { name: SENSITIVE_HEALTH })).toHaveCount(0);
+    }
+  }
   await page.getByRole('button', { name: '生成授权码' }).click();
   const result = page.getByRole('status').filter({ hasText: '您的授权码' });
   await expect(result).toBeVisible();
@@ -74,12 +94,15 @@ export async function lookUpResident(page: Page, idNumber: string) {
   await expect(page.getByRole('status').filter({ hasText: `已找到居民：${masked(idNumber)}` })).toBeVisible();
 }
 
-/** On the staff workspace: looks the resident up and enters the code they read out; lands in assisted mode. Returns the authorization id. */
-export async function authorizeWithCode(page: Page, idNumber: string, code: string): Promise<string> {
+/**
+ * On the staff workspace: looks the resident up and enters the code they read out; lands in assisted mode
+ * on the first service the code covers (the card, or the health record for a health-only code). Returns the authorization id.
+ */
+export async function authorizeWithCode(page: Page, idNumber: string, code: string, landsOn: 'card' | 'health' = 'card'): Promise<string> {
   await lookUpResident(page, idNumber);
   await page.getByLabel('6位授权码').fill(code);
   await page.getByRole('button', { name: '确认授权码' }).click();
-  await expect(page).toHaveURL(/\/assist\/[0-9a-f-]{36}\/card$/);
+  await expect(page).toHaveURL(new RegExp(`/assist/[0-9a-f-]{36}/${landsOn}$`));
   return authorizationIdFromUrl(page);
 }
 
@@ -107,6 +130,63 @@ export function assistBanner(page: Page): Locator {
 /** The resident's record of who looked at their data, as a table. */
 export function accessLogTable(page: Page): Locator {
   return page.getByRole('table', { name: '谁查看了我的信息' });
+}
+
+/** The health app's section tabs (概览, 就诊记录, 预防接种, 体检结果, 慢病随访). */
+export function healthNav(page: Page): Locator {
+  return page.getByRole('navigation', { name: '健康档案功能' });
+}
+
+/** Opens the health record through the header, as a resident would. */
+export async function openHealthFromNav(page: Page) {
+  await mainNav(page).getByRole('link', { name: '健康档案' }).click();
+  await expect(page.getByRole('heading', { name: '健康档案概览', level: 1 })).toBeVisible();
+}
+
+/** The line at the top of each health page that says whose record it is. */
+export function recordHolder(page: Page): Locator {
+  return page.getByTestId('record-holder');
+}
+
+/** The visits on the timeline: each is a list item headed by a link to its details. */
+export function visits(page: Page): Locator {
+  return page.getByRole('listitem').filter({ has: page.getByRole('heading', { level: 2 }) });
+}
+
+/** The link (date and type, e.g. "2025/11/21 门诊") heading each visit on the timeline. */
+export function visitLinks(page: Page): Locator {
+  return visits(page).getByRole('heading', { level: 2 }).getByRole('link');
+}
+
+/** Opens the timeline from the health tabs and waits for its first page. */
+export async function openTimeline(page: Page) {
+  await healthNav(page).getByRole('link', { name: '就诊记录' }).click();
+  await expect(page.getByRole('heading', { name: '就诊记录', level: 1 })).toBeVisible();
+  await expect(timelineCount(page).or(page.getByText('没有符合条件的就诊记录。'))).toBeVisible();
+}
+
+/** The timeline's live count, 已显示 N 条就诊记录. */
+export function timelineCount(page: Page): Locator {
+  return page.getByRole('status').filter({ hasText: /^已显示 \d+ 条就诊记录$/ });
+}
+
+/** Loads every page of the timeline (加载更多 until it is gone) and returns the number shown. */
+export async function showAllVisits(page: Page): Promise<number> {
+  const more = page.getByRole('button', { name: '加载更多' });
+  while (await more.isVisible()) {
+    const before = await visits(page).count();
+    await more.click();
+    await expect.poll(() => visits(page).count()).toBeGreaterThan(before);
+  }
+  const shown = await visits(page).count();
+  await expect(timelineCount(page)).toHaveText(`已显示 ${shown} 条就诊记录`);
+  return shown;
+}
+
+/** The encounter ids behind the visits shown, from their links (…/timeline/<id>). */
+export async function shownEncounterIds(page: Page): Promise<string[]> {
+  const hrefs = await visitLinks(page).evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
+  return hrefs.map((href) => /\/timeline\/([0-9a-f-]{36})/.exec(href)?.[1] ?? href);
 }
 
 export { STAFF };
