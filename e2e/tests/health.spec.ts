@@ -250,6 +250,8 @@ test('staff with a card-only code are refused the health record', async ({ page,
     authorizationId = await authorizeWithCode(staffPage, resident.idNumber, code);
     await expect(assistBanner(staffPage)).toContainText('可办理：社会保障卡');
     await expect(assistBanner(staffPage).getByRole('link', { name: '健康档案' })).toHaveCount(0);
+    // The card is on screen before the clerk moves on, so its look is in the access log.
+    await expect(staffPage.getByRole('region', { name: '电子社保卡', exact: true }).getByText(resident.name)).toBeVisible();
   });
 
   await test.step('When the clerk opens my health record under that authorization', async () => {
