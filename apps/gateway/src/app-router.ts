@@ -3,6 +3,7 @@ import { assistRouter } from './routers/assist/router.js';
 import { authRouter } from './routers/auth/router.js';
 import { cardRouter } from './routers/card/router.js';
 import { healthRouter } from './routers/health/router.js';
+import { messagesRouter } from './routers/messages/router.js';
 import { router } from './trpc.js';
 
 export const appRouter = router({
@@ -11,6 +12,7 @@ export const appRouter = router({
   accessLog: accessLogRouter,
   card: cardRouter,
   health: healthRouter,
+  messages: messagesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -401,6 +401,12 @@ async function seedDemoReplacement(deps: ServerDeps, random: SeededRandom, cente
         updatedAt: producingAt,
       },
     }),
+    deps.db.prisma.message.createMany({
+      data: [
+        { id: random.uuid(), residentId: resident.id, topic: 'card.replacement.SUBMITTED', params: { center: '海城镇社区综合服务中心' }, link: '/card/replacement', createdAt: submittedAt, readAt: submittedAt },
+        { id: random.uuid(), residentId: resident.id, topic: 'card.replacement.IN_PRODUCTION', params: { center: '海城镇社区综合服务中心' }, link: '/card/replacement', createdAt: producingAt },
+      ],
+    }),
     deps.db.prisma.cardEvent.createMany({
       data: [
         { id: random.uuid(), residentId: resident.id, cardId, kind: 'LOSS_REPORTED', createdAt: lostAt },

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerDeps } from '../../context.js';
 import { AppError, errors } from '../../errors.js';
 import type { Subject } from '../../trpc.js';
+import { notifyResident } from '../messages/notify.js';
 import { findCurrentCard } from './current-card.js';
 
 /** Who did it: the resident, or staff on the resident's behalf (代办). */
@@ -26,6 +27,11 @@ export async function reportCardLoss(deps: ServerDeps, subject: Subject) {
       await tx.cardEvent.create({
         data: { id: randomUUID(), residentId: subject.residentId, cardId: card.id, kind: 'LOSS_REPORTED', createdAt: now, ...actorFields(subject) },
       });
+      if (subject.actor.kind === 'STAFF') {
+        // Done for the resident at a counter: they hear of it in their message center.
+        const center = await tx.serviceCenter.findUniqueOrThrow({ where: { id: subject.actor.centerId }, select: { name: true } });
+        await notifyResident(tx, { residentId: subject.residentId, topic: 'card.lossReportedForYou', params: { center: center.name }, link: '/card' }, now);
+      }
     }
     return { status: 'LOST' as const, lostAt: now, alreadyReported: updated.count === 0 };
   });
@@ -56,7 +62,7 @@ export async function requestReplacement(deps: ServerDeps, subject: Subject, req
       select: { id: true },
     });
     if (open) throw errors.conflict('errors.replacementOpen', 'A replacement is already in progress.');
-    const center = await tx.serviceCenter.findUnique({ where: { code: request.pickupCenterCode }, select: { id: true } });
+    const center = await tx.serviceCenter.findUnique({ where: { code: request.pickupCenterCode }, select: { id: true, name: true } });
     if (!center) throw new AppError('BAD_REQUEST', 'errors.unknownCenter', 'Unknown pickup center.');
     const replacement = await tx.cardReplacement.create({
       data: {
@@ -74,6 +80,7 @@ export async function requestReplacement(deps: ServerDeps, subject: Subject, req
     await tx.cardEvent.create({
       data: { id: randomUUID(), residentId: subject.residentId, cardId: card.id, kind: 'REPLACEMENT_SUBMITTED', createdAt: now, ...actorFields(subject) },
     });
+    await notifyResident(tx, { residentId: subject.residentId, topic: 'card.replacement.SUBMITTED', params: { center: center.name }, link: '/card/replacement' }, now);
     return { id: replacement.id, status: replacement.status, duplicate: false };
   });
 }

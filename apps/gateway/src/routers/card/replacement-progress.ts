@@ -3,6 +3,7 @@ import { maskCardNumber } from '@portal/identity';
 import type { ServerDeps } from '../../context.js';
 import { AppError, errors } from '../../errors.js';
 import type { CardEventKind, ReplacementStatus } from '../../generated/prisma/enums.js';
+import { notifyResident } from '../messages/notify.js';
 
 /** The only moves a replacement makes, in order. */
 const NEXT: Record<ReplacementStatus, ReplacementStatus | null> = {
@@ -39,6 +40,7 @@ export async function advanceReplacement(
   return deps.db.prisma.$transaction(async (tx) => {
     const replacement = await tx.cardReplacement.findFirst({
       where: { id: options.replacementId, ...(options.residentId ? { residentId: options.residentId } : {}) },
+      include: { pickupCenter: { select: { name: true, address: true } } },
     });
     if (!replacement) throw errors.notFound('Replacement');
     const moved = await tx.cardReplacement.updateMany({
@@ -76,6 +78,16 @@ export async function advanceReplacement(
         createdAt: now,
       },
     });
+    await notifyResident(
+      tx,
+      {
+        residentId: replacement.residentId,
+        topic: `card.replacement.${to}`,
+        params: { center: replacement.pickupCenter.name, address: replacement.pickupCenter.address },
+        link: to === 'COLLECTED' ? '/card' : '/card/replacement',
+      },
+      now,
+    );
     return { id: replacement.id, status: to };
   });
 }
