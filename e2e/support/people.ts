@@ -23,6 +23,8 @@ export const PEOPLE = {
   reader: person('蔡美玲', '441502', '1995-10-02', 442),
   /** Applies for a replacement and collects it at the counter. */
   replacer: person('彭振东', '441521', '1983-01-27', 195),
+  /** Follows a replacement in the message center (消息中心): unread count, marking read, links. */
+  messageReader: person('陈家豪', '441502', '1987-09-12', 286),
   /** Helped at the counter so staff deep links can be reloaded. */
   counterVisitor: person('庄雅琪', '441581', '1990-06-15', 327),
   /** Health: a long record to filter, page and chart: 30 visits, a check-up in each of the last five years (over 40), hypertension follow-ups. */

@@ -39,6 +39,14 @@ export function mainNav(page: Page): Locator {
   return page.getByRole('navigation', { name: '主导航' });
 }
 
+/**
+ * The header's link to the message center. Its name says the unread count:
+ * "消息，3条未读", or just "消息" when nothing is unread.
+ */
+export function inboxLink(page: Page): Locator {
+  return page.getByRole('banner').getByRole('link', { name: /^消息/ });
+}
+
 /** Opens the e-card through the header, as a resident would. */
 export async function openCardFromNav(page: Page) {
   await mainNav(page).getByRole('link', { name: '社会保障卡' }).click();

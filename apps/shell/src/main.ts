@@ -6,6 +6,7 @@ import App from './App.vue';
 import { shellMessages } from './messages';
 import { router } from './router';
 import { startMicroApps } from './single-spa-setup';
+import { useInboxStore } from './stores/inbox';
 import { useSessionStore } from './stores/session';
 
 const app = createApp(App);
@@ -14,6 +15,7 @@ app.use(pinia);
 app.use(router);
 app.use(createPortalI18n(shellMessages));
 app.mount('#shell');
+useInboxStore(pinia).connect(router);
 
 window.addEventListener(SESSION_EXPIRED_EVENT, () => {
   useSessionStore(pinia).markExpired();

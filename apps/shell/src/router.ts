@@ -12,6 +12,7 @@ export const router = createRouter({
     { path: '/sign-in', name: 'sign-in', component: () => import('./pages/SignInPage.vue'), meta: { public: true } },
     { path: '/', name: 'home', component: () => import('./pages/HomePage.vue'), meta: { who: 'RESIDENT' } },
     { path: '/access-log', name: 'access-log', component: () => import('./pages/AccessLogPage.vue'), meta: { who: 'RESIDENT' } },
+    { path: '/messages', name: 'messages', component: () => import('./pages/MessagesPage.vue'), meta: { who: 'RESIDENT' } },
     { path: '/staff', name: 'staff', component: () => import('./pages/StaffWorkspacePage.vue'), meta: { who: 'COUNTER' } },
     { path: '/:path(.*)*', name: 'app-or-missing', component: () => import('./pages/MicroAppPage.vue') },
   ],
