@@ -1,8 +1,8 @@
 import { SESSION_EXPIRED_EVENT } from '@portal/api-client';
 import { createPortalI18n } from '@portal/ui';
-import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
+import { shellPinia } from './pinia';
 import { shellMessages } from './messages';
 import { router } from './router';
 import { startMicroApps } from './single-spa-setup';
@@ -10,15 +10,14 @@ import { useInboxStore } from './stores/inbox';
 import { useSessionStore } from './stores/session';
 
 const app = createApp(App);
-const pinia = createPinia();
-app.use(pinia);
+app.use(shellPinia);
 app.use(router);
 app.use(createPortalI18n(shellMessages));
 app.mount('#shell');
-useInboxStore(pinia).connect(router);
+useInboxStore(shellPinia).connect(router);
 
 window.addEventListener(SESSION_EXPIRED_EVENT, () => {
-  useSessionStore(pinia).markExpired();
+  useSessionStore(shellPinia).markExpired();
   if (router.currentRoute.value.name !== 'sign-in') {
     void router.push({ name: 'sign-in', query: { next: router.currentRoute.value.fullPath } });
   }

@@ -1,4 +1,5 @@
 import { createRouter, createWebHistory } from 'vue-router';
+import { shellPinia } from './pinia';
 import { useSessionStore } from './stores/session';
 
 /**
@@ -20,7 +21,7 @@ export const router = createRouter({
 });
 
 router.beforeEach(async (to) => {
-  const session = useSessionStore();
+  const session = useSessionStore(shellPinia);
   if (!session.loaded) await session.load();
   if (to.meta.public) {
     if (session.me && to.name === 'sign-in') return session.me.kind === 'RESIDENT' ? '/' : staffHome(session.me.role);

@@ -13,6 +13,8 @@ export type PortalClient = TRPCClient<AppRouter>;
 export const PORTAL_HEADER = 'x-portal-request';
 /** Dispatched on window when the gateway says the session is gone, so the shell can ask to sign in again. */
 export const SESSION_EXPIRED_EVENT = 'portal:session-expired';
+/** Dispatched on window after any app's change succeeded, so the shell can refresh what it shows (the unread count). */
+export const DATA_CHANGED_EVENT = 'portal:data-changed';
 
 export interface PortalErrorInfo {
   /** An i18n key, e.g. 'errors.invalidCredentials'. */
@@ -41,11 +43,16 @@ export function describeError(error: unknown): PortalErrorInfo {
   return { messageKey: 'errors.unexpected', params: {}, fieldErrors: {}, code: null };
 }
 
-/** Tells the page when a call failed because the session ended (idle, expired, or signed out elsewhere). */
+/** Tells the page when a change succeeded, and when a call failed because the session ended (idle, expired, or signed out elsewhere). */
 const sessionWatchLink: TRPCLink<AppRouter> = () => ({ op, next }) =>
   observable((observer) =>
     next(op).subscribe({
-      next: (value) => observer.next(value),
+      next(value) {
+        observer.next(value);
+        if (op.type === 'mutation' && typeof window !== 'undefined') {
+          window.dispatchEvent(new CustomEvent(DATA_CHANGED_EVENT, { detail: { path: op.path } }));
+        }
+      },
       complete: () => observer.complete(),
       error(error) {
         const data = (error.data ?? {}) as ErrorData;

@@ -1,15 +1,18 @@
+import { DATA_CHANGED_EVENT } from '@portal/api-client';
 import { defineStore } from 'pinia';
 import { ref, watch } from 'vue';
 import type { Router } from 'vue-router';
 import { api } from '../api';
+import { shellPinia } from '../pinia';
 import { useSessionStore } from './session';
 
 const REFRESH_EVERY_MS = 60_000;
 
 /**
  * The resident's unread message count for the header. Refreshed while a
- * resident is signed in: on sign-in, on every shell route change, when the
- * window regains focus and every minute. Staff and signed-out visitors have none.
+ * resident is signed in: on sign-in, on every shell route change, after any
+ * app's change succeeded (a submitted application may bring a message), when
+ * the window regains focus and every minute. Staff and signed-out visitors have none.
  */
 export const useInboxStore = defineStore('inbox', () => {
   const unread = ref(0);
@@ -19,7 +22,7 @@ export const useInboxStore = defineStore('inbox', () => {
   let connected = false;
 
   async function refresh() {
-    const session = useSessionStore();
+    const session = useSessionStore(shellPinia);
     const mine = ++generation;
     if (!session.isResident) {
       unread.value = 0;
@@ -53,7 +56,7 @@ export const useInboxStore = defineStore('inbox', () => {
   function connect(router: Router) {
     if (connected) return;
     connected = true;
-    const session = useSessionStore();
+    const session = useSessionStore(shellPinia);
     watch(
       () => session.me,
       () => {
@@ -72,6 +75,10 @@ export const useInboxStore = defineStore('inbox', () => {
       if (!failure && session.isResident) void refresh();
     });
     window.addEventListener('focus', onFocus);
+    window.addEventListener(DATA_CHANGED_EVENT, (event) => {
+      // Marking read updates the count itself.
+      if ((event as CustomEvent<{ path: string }>).detail?.path !== 'messages.markRead' && session.isResident) void refresh();
+    });
   }
 
   return { unread, refresh, markedRead, connect };
