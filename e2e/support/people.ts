@@ -38,6 +38,8 @@ export const PEOPLE = {
   cardOnlyGiver: { ...person('温丽娟', '441502', '1984-08-08', 372), health: { encounters: 3 } },
   /** Health: hides one visit from the counter, then shows it again. */
   hider: { ...person('麦志强', '441581', '1989-02-19', 219), health: { encounters: 5 } },
+  /** 长辈模式: an older resident offered the elder-friendly mode at first sign-in. */
+  elderly: { ...person('吴阿婆', '441523', '1949-08-08', 122, null), employed: false },
 } as const;
 
 export const STAFF = {

@@ -13,6 +13,13 @@ export const shellMessages = {
     },
     user: { menu: '用户菜单：{name}', signOut: '退出登录', staffAt: '{center} · 工号 {number}' },
     language: { switchTo: 'English', label: '切换语言为英文' },
+    elder: {
+      toggle: '长辈模式',
+      offerTitle: '试试长辈模式',
+      offerBody: '长辈模式字更大、按钮更大、颜色对比更强，页面只保留常用功能。之后也可以随时点页面顶部的“长辈模式”开关。',
+      accept: '开启长辈模式',
+      decline: '暂不开启',
+    },
     signIn: {
       title: '登录',
       resident: '居民登录',
@@ -188,6 +195,13 @@ export const shellMessages = {
     },
     user: { menu: 'User menu: {name}', signOut: 'Sign out', staffAt: '{center} · staff no. {number}' },
     language: { switchTo: '中文', label: 'Switch language to Chinese' },
+    elder: {
+      toggle: 'Elder mode',
+      offerTitle: 'Try the elder-friendly mode',
+      offerBody: 'Larger text, larger buttons, stronger contrast, and only the main tasks on screen. You can switch it any time with "Elder mode" at the top of the page.',
+      accept: 'Turn on elder mode',
+      decline: 'Not now',
+    },
     signIn: {
       title: 'Sign in',
       resident: 'Resident',

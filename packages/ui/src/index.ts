@@ -13,6 +13,7 @@ export { default as UiPanel } from './components/UiPanel.vue';
 export { default as UiTabs } from './components/UiTabs.vue';
 export { createPortalI18n } from './i18n.js';
 export { portalLocale, setPortalLocale, LOCALES, type PortalLocale } from './locale.js';
+export { elderMode, setElderMode } from './elder-mode.js';
 export { formatDate, formatDateTime, formatFen, formatMonth, formatTime } from './format.js';
 export { linkStylesheet, withStylesheet } from './stylesheet.js';
 export { useFormErrors, type ErrorInfo } from './form-errors.js';

@@ -1,4 +1,5 @@
 import { describeError, type RouterOutputs } from '@portal/api-client';
+import { setElderMode } from '@portal/ui';
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { api } from '../api';
@@ -23,7 +24,17 @@ export const useSessionStore = defineStore('session', () => {
       if (describeError(error).code !== 'UNAUTHORIZED') throw error;
       me.value = null;
     }
+    // The user's own choice of the elder-friendly mode follows them to every device.
+    if (me.value && me.value.elderMode !== null) setElderMode(me.value.elderMode);
     loaded.value = true;
+  }
+
+  /** Switches the elder-friendly mode, and remembers it for the signed-in user. */
+  async function chooseElderMode(on: boolean) {
+    setElderMode(on);
+    if (!me.value) return;
+    me.value = { ...me.value, elderMode: on, offerElderMode: false };
+    await api.auth.setElderMode.mutate({ on }).catch(() => undefined);
   }
 
   async function signInResident(idNumber: string, password: string) {
@@ -48,5 +59,5 @@ export const useSessionStore = defineStore('session', () => {
     expired.value = true;
   }
 
-  return { me, loaded, expired, isResident, isCounterStaff, isCardOffice, load, signInResident, signInStaff, signOut, markExpired };
+  return { me, loaded, expired, isResident, isCounterStaff, isCardOffice, load, chooseElderMode, signInResident, signInStaff, signOut, markExpired };
 });

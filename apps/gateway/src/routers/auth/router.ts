@@ -39,4 +39,14 @@ export const authRouter = router({
   }),
 
   me: publicProcedure.query(({ ctx }) => describeMe(ctx)),
+
+  /** Remembers the elder-friendly mode (长辈模式) for this user, on every device they sign in on. */
+  setElderMode: signedInProcedure.input(z.object({ on: z.boolean({ error: 'validation.invalid' }) })).mutation(async ({ ctx, input }) => {
+    if (ctx.session.kind === 'RESIDENT') {
+      await ctx.db.prisma.resident.update({ where: { id: ctx.session.residentId }, data: { prefersElderMode: input.on } });
+    } else {
+      await ctx.db.prisma.staffMember.update({ where: { id: ctx.session.staffId }, data: { prefersElderMode: input.on } });
+    }
+    return { elderMode: input.on };
+  }),
 });
