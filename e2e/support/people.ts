@@ -40,6 +40,8 @@ export const PEOPLE = {
   hider: { ...person('麦志强', '441581', '1989-02-19', 219), health: { encounters: 5 } },
   /** 长辈模式: an older resident offered the elder-friendly mode at first sign-in. */
   elderly: { ...person('吴阿婆', '441523', '1949-08-08', 122, null), employed: false },
+  /** Accessibility audits: visits every page in both modes and gives the counter a code. */
+  auditor: { ...person('黄美华', '441502', '1970-05-06', 318), health: { encounters: 3, chronic: ['HYPERTENSION' as const] } },
 } as const;
 
 export const STAFF = {
