@@ -4,7 +4,6 @@ import { PEOPLE, STAFF } from '../support/people';
 import {
   accessLogTable,
   assistBanner,
-  authorizeInPerson,
   authorizeWithCode,
   createOneTimeCode,
   eCard,

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { PEOPLE, STAFF } from '../support/people';
-import { inboxLink, mainNav, masked, openCardFromNav, openSecondBrowser, signInAsResident, signInAsStaff } from '../support/portal';
+import { inboxLink, masked, openCardFromNav, openSecondBrowser, signInAsResident, signInAsStaff } from '../support/portal';
 
 const SUBMITTED = `您的社保卡补换申请已提交，新卡制作完成后将送到${STAFF.counter.center}。`;
 const IN_PRODUCTION = '您的新社保卡正在制作中。';

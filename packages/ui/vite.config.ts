@@ -9,6 +9,6 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
-    rollupOptions: { external: ['vue', 'vue-i18n'] },
+    rollupOptions: { external: ['vue', 'vue-i18n', 'pinia', 'single-spa-vue'] },
   },
 });

@@ -1,28 +1,13 @@
-import { createPortalI18n, withStylesheet } from '@portal/ui';
-import { createPinia } from 'pinia';
-import singleSpaVue from 'single-spa-vue';
-import { createApp, h } from 'vue';
+import { createMicroApp } from '@portal/ui';
 import App from './App.vue';
-import { CARD_APP_CONTEXT } from './context';
 import { cardMessages } from './messages';
 import { createCardRouter } from './router';
 
-interface ShellProps {
-  basePath: string;
-  authorizationId: string | null;
-}
-
-const lifecycles = singleSpaVue({
-  createApp,
-  appOptions: { render: () => h(App) },
-  handleInstance(app, props: ShellProps) {
-    // A fresh store, router and i18n per mount: nothing of one visit survives into the next.
-    app.provide(CARD_APP_CONTEXT, { authorizationId: props.authorizationId, basePath: props.basePath });
-    app.use(createPinia());
-    app.use(createCardRouter(props.basePath));
-    app.use(createPortalI18n(cardMessages));
-  },
-});
-
 // The stylesheet sits beside this module in the deployed version folder.
-export const { bootstrap, mount, unmount } = withStylesheet(lifecycles, new URL('./card.css', import.meta.url).href);
+export const { bootstrap, mount, unmount } = createMicroApp({
+  name: 'card',
+  root: App,
+  createRouter: createCardRouter,
+  messages: cardMessages,
+  stylesheet: new URL('./card.css', import.meta.url).href,
+});

@@ -1,6 +1,6 @@
 import { computed } from 'vue';
 import { useRoute, type LocationQueryRaw } from 'vue-router';
-import { useHealthAppContext } from './context';
+import { useMicroAppContext } from '@portal/ui';
 
 /**
  * Whose record the URL asks for: ?person=<id> names a resident's minor child;
@@ -9,7 +9,7 @@ import { useHealthAppContext } from './context';
  */
 export function usePersonQuery() {
   const route = useRoute();
-  const { authorizationId } = useHealthAppContext();
+  const { authorizationId } = useMicroAppContext();
   const personId = computed(() => {
     const value = route.query.person;
     return authorizationId === null && typeof value === 'string' && value ? value : null;

@@ -17,3 +17,4 @@ export { elderMode, setElderMode } from './elder-mode.js';
 export { formatDate, formatDateTime, formatFen, formatMonth, formatTime } from './format.js';
 export { linkStylesheet, withStylesheet } from './stylesheet.js';
 export { useFormErrors, type ErrorInfo } from './form-errors.js';
+export { createMicroApp, useMicroAppContext, type MicroAppContext } from './micro-app.js';

@@ -1,7 +1,7 @@
 import { getPortalClient, type RouterOutputs } from '@portal/api-client';
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { useCardAppContext } from '../context';
+import { useMicroAppContext } from '@portal/ui';
 
 type Summary = RouterOutputs['card']['summary'];
 type Contributions = RouterOutputs['card']['contributions'];
@@ -13,7 +13,7 @@ type BenefitsPage = RouterOutputs['card']['benefits'];
  */
 export const useCardStore = defineStore('card', () => {
   const api = getPortalClient();
-  const { authorizationId } = useCardAppContext();
+  const { authorizationId } = useMicroAppContext();
   const subject = authorizationId ? { authorizationId } : {};
 
   const summary = ref<Summary | null>(null);

@@ -42,10 +42,10 @@ export async function resolveSession(deps: ServerDeps, token: string | null): Pr
       id: true,
       kind: true,
       residentId: true,
+      staffId: true,
       lastSeenAt: true,
       expiresAt: true,
       endedAt: true,
-      staff: { select: { id: true, centerId: true, role: true } },
     },
   });
   if (!session || session.endedAt) return null;
@@ -58,8 +58,10 @@ export async function resolveSession(deps: ServerDeps, token: string | null): Pr
   if (session.kind === 'RESIDENT' && session.residentId) {
     return { id: session.id, kind: 'RESIDENT', residentId: session.residentId };
   }
-  if (session.kind === 'STAFF' && session.staff) {
-    return { id: session.id, kind: 'STAFF', staffId: session.staff.id, centerId: session.staff.centerId, role: session.staff.role };
+  if (session.kind === 'STAFF' && session.staffId) {
+    // Only staff sessions need the center and role: a resident's request costs one lookup.
+    const staff = await deps.db.prisma.staffMember.findUnique({ where: { id: session.staffId }, select: { centerId: true, role: true } });
+    if (staff) return { id: session.id, kind: 'STAFF', staffId: session.staffId, centerId: staff.centerId, role: staff.role };
   }
   return null;
 }

@@ -65,7 +65,7 @@ export function createPortalServer(deps: ServerDeps): PortalServer {
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
-    createContext: async ({ req, res, info }): Promise<Context> => {
+    createContext: async ({ req, res }): Promise<Context> => {
       const cookies: string[] = [];
       const request = {
         requestId: String(res.getHeader('x-request-id')),
@@ -77,7 +77,6 @@ export function createPortalServer(deps: ServerDeps): PortalServer {
           res.setHeader('Set-Cookie', cookies);
         },
       };
-      void info;
       return { ...deps, request, session: await resolveSession(deps, request.sessionToken) };
     },
     onError({ error, path, ctx }) {

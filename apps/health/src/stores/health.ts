@@ -1,7 +1,7 @@
 import { getPortalClient, type RouterOutputs } from '@portal/api-client';
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { useHealthAppContext } from '../context';
+import { useMicroAppContext } from '@portal/ui';
 
 type People = RouterOutputs['health']['people'];
 type Overview = RouterOutputs['health']['overview'];
@@ -31,7 +31,7 @@ export interface TimelineFilters {
  */
 export const useHealthStore = defineStore('health', () => {
   const api = getPortalClient();
-  const { authorizationId } = useHealthAppContext();
+  const { authorizationId } = useMicroAppContext();
   const assisted = authorizationId !== null;
 
   /** The minor child whose record is open; null for the resident's own (and always in assisted mode). */

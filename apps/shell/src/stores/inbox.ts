@@ -71,7 +71,7 @@ export const useInboxStore = defineStore('inbox', () => {
       },
       { immediate: true },
     );
-    router.afterEach((to, from, failure) => {
+    router.afterEach((_to, _from, failure) => {
       if (!failure && session.isResident) void refresh();
     });
     window.addEventListener('focus', onFocus);

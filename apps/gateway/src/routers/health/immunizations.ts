@@ -1,5 +1,5 @@
 import type { Context } from '../../context.js';
-import { dueDoses } from './immunization-schedule.js';
+import { ageInMonths, dueDoses, SCHEDULE_END_MONTHS } from './immunization-schedule.js';
 import type { RecordHolder } from './record-holder.js';
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
@@ -14,5 +14,7 @@ export async function healthImmunizations(ctx: Context, holder: RecordHolder) {
   return {
     records: records.map((record) => ({ ...record, administeredOn: day(record.administeredOn) })),
     due: dueDoses(holder.birthDate, records, ctx.now()).map((dose) => ({ ...dose, dueOn: day(dose.dueOn) })),
+    /** False once the holder is past the childhood schedule (an adult's empty list is expected). */
+    scheduleApplies: ageInMonths(holder.birthDate, ctx.now()) < SCHEDULE_END_MONTHS,
   };
 }

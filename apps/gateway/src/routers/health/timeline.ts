@@ -84,15 +84,14 @@ export async function healthTimeline(ctx: Context, holder: RecordHolder, filters
   };
 }
 
-/** The years that have encounters, for the year filter. */
+/** The years that have encounters this viewer may see, for the year filter. */
 export async function encounterYears(ctx: Context, holder: RecordHolder): Promise<number[]> {
-  const filter = visibleEncounters(holder);
   const rows = await ctx.db.prisma.$queryRaw<{ year: number }[]>`
     SELECT DISTINCT EXTRACT(YEAR FROM "startedAt" AT TIME ZONE 'Asia/Shanghai')::int AS "year"
     FROM "Encounter"
     WHERE "residentId" = ${holder.residentId}::uuid
-      AND (${filter.sensitiveCategory === null}::boolean = false OR "sensitiveCategory" IS NULL)
-      AND (${filter.hiddenFromAssisted === false}::boolean = false OR "hiddenFromAssisted" = false)
+      AND (${holder.includeSensitive} OR "sensitiveCategory" IS NULL)
+      AND (${holder.includeHidden} OR "hiddenFromAssisted" = false)
     ORDER BY "year" DESC`;
   return rows.map((row) => Number(row.year));
 }
