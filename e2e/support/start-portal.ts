@@ -12,7 +12,8 @@ import { PEOPLE, PORT } from './people';
  * server in E2E_DATABASE_URL, into a fresh database), demo data plus the
  * tests' own residents, one gateway on one port.
  */
-export const E2E_DATA_DIR = path.join(os.tmpdir(), 'shanwei-portal-e2e');
+// Per port, so that two checkouts can run their browser tests side by side.
+export const E2E_DATA_DIR = path.join(os.tmpdir(), `shanwei-portal-e2e-${PORT}`);
 
 async function main() {
   fs.rmSync(E2E_DATA_DIR, { recursive: true, force: true });

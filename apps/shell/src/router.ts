@@ -1,6 +1,7 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import { shellPinia } from './pinia';
 import { useSessionStore } from './stores/session';
+import { staffHome } from './staff-workspaces';
 
 /**
  * The shell's own pages. Paths that belong to a micro-app match the catch-all
@@ -34,6 +35,3 @@ router.beforeEach(async (to) => {
   return true;
 });
 
-function staffHome(role: 'COUNTER' | 'CARD_OFFICE') {
-  return role === 'CARD_OFFICE' ? '/card/office' : '/staff';
-}

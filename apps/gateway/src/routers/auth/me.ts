@@ -1,4 +1,5 @@
 import type { Context } from '../../context.js';
+import type { StaffRole } from '../../generated/prisma/enums.js';
 
 /** Age from which residents are offered the elder-friendly mode (适老化) until they choose. */
 export const ELDER_MODE_OFFER_AGE = 60;
@@ -16,7 +17,7 @@ export type Me =
       kind: 'STAFF';
       name: string;
       staffNumber: string;
-      role: 'COUNTER' | 'CARD_OFFICE';
+      role: StaffRole;
       center: { name: string; code: string };
     } & Preferences)
   | null;
