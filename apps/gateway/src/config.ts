@@ -21,6 +21,8 @@ const schema = z
       .optional(),
     PORTAL_DATA_DIR: z.string().min(1).default(path.join(REPO_ROOT, '.data')),
     PORTAL_STATIC_DIR: z.string().min(1).optional(),
+    /** Uploaded enrollment documents; must lie outside the static web root. */
+    PORTAL_DOCUMENTS_DIR: z.string().min(1).optional(),
     PORTAL_DEMO: booleanFlag.default(false),
     PORTAL_DATA_KEY: z
       .string()
@@ -49,6 +51,8 @@ export interface PortalConfig {
   database: { kind: 'pglite'; dataDir: string | null } | { kind: 'postgres'; url: string };
   dataDir: string;
   staticDir: string;
+  /** Uploaded documents (enrollment), never served as static files: only tRPC procedures read them. */
+  documentsDir: string;
   demo: boolean;
   dataKey: Buffer;
   seedResidents: number;
@@ -77,6 +81,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PortalConfig {
   }
   const value = parsed.data;
   const dataDir = path.resolve(value.PORTAL_DATA_DIR);
+  const staticDir = path.resolve(value.PORTAL_STATIC_DIR ?? path.join(dataDir, 'www'));
+  const documentsDir = path.resolve(value.PORTAL_DOCUMENTS_DIR ?? path.join(dataDir, 'documents'));
+  const relative = path.relative(staticDir, documentsDir);
+  if (relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))) {
+    throw new ConfigError('Invalid configuration:\n  PORTAL_DOCUMENTS_DIR: must lie outside the static web root (PORTAL_STATIC_DIR)');
+  }
   return {
     port: value.PORT,
     host: value.HOST,
@@ -84,7 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PortalConfig {
       ? { kind: 'postgres', url: value.DATABASE_URL }
       : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
     dataDir,
-    staticDir: path.resolve(value.PORTAL_STATIC_DIR ?? path.join(dataDir, 'www')),
+    staticDir,
+    documentsDir,
     demo: value.PORTAL_DEMO,
     dataKey: Buffer.from(value.PORTAL_DATA_KEY ?? DEMO_DATA_KEY, 'base64'),
     seedResidents: value.PORTAL_SEED_RESIDENTS,

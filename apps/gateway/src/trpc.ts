@@ -79,6 +79,12 @@ export const cardOfficeProcedure = staffProcedure.use(({ ctx, next }) => {
   return next({ ctx: { session: ctx.session } });
 });
 
+/** Education bureau reviewers (教育局审核员): the enrollment queue, decisions and allocation. */
+export const enrollmentReviewerProcedure = staffProcedure.use(({ ctx, next }) => {
+  if (ctx.session.role !== 'ENROLLMENT_REVIEWER') throw errors.forbidden();
+  return next({ ctx: { session: ctx.session } });
+});
+
 /** Whose data a call is about, and who is looking. */
 export type Subject =
   | { residentId: string; actor: { kind: 'RESIDENT' } }

@@ -12,7 +12,7 @@ export const commonMessages = {
       none: '暂无',
       loadMore: '加载更多',
     },
-    services: { CARD: '社会保障卡', HEALTH: '居民健康档案' },
+    services: { CARD: '社会保障卡', HEALTH: '居民健康档案', ENROLLMENT: '子女入学' },
     errors: {
       signInRequired: '登录已失效，请重新登录。',
       forbidden: '您没有权限执行此操作。',
@@ -78,7 +78,7 @@ export const commonMessages = {
       none: 'None',
       loadMore: 'Load more',
     },
-    services: { CARD: 'Social security card', HEALTH: 'Health records' },
+    services: { CARD: 'Social security card', HEALTH: 'Health records', ENROLLMENT: 'School enrollment' },
     errors: {
       signInRequired: 'Your session has ended. Please sign in again.',
       forbidden: 'You are not allowed to do this.',

@@ -8,7 +8,7 @@ const TOUCH_INTERVAL_MS = 60_000;
 
 export type ActiveSession =
   | { id: string; kind: 'RESIDENT'; residentId: string }
-  | { id: string; kind: 'STAFF'; staffId: string; centerId: string; role: 'COUNTER' | 'CARD_OFFICE' };
+  | { id: string; kind: 'STAFF'; staffId: string; centerId: string; role: 'COUNTER' | 'CARD_OFFICE' | 'ENROLLMENT_REVIEWER' };
 
 export type Principal =
   | { kind: 'RESIDENT'; residentId: string }

@@ -65,6 +65,8 @@ export function createPortalServer(deps: ServerDeps): PortalServer {
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
+    // Enough for one enrollment document (5 MB, base64-encoded) and no more.
+    maxBodySize: 8 * 1024 * 1024,
     createContext: async ({ req, res }): Promise<Context> => {
       const cookies: string[] = [];
       const request = {

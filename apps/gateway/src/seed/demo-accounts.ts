@@ -42,4 +42,5 @@ export const DEMO_STAFF = [
   { key: 'counter', staffNumber: 'SW1001', name: '王芳', role: 'COUNTER', centerCode: 'SC441502001', note: '香洲街道社区综合服务中心' },
   { key: 'counter2', staffNumber: 'SW1002', name: '李明', role: 'COUNTER', centerCode: 'SC441581001', note: '东海街道社区综合服务中心' },
   { key: 'cardOffice', staffNumber: 'SK2001', name: '刘洋', role: 'CARD_OFFICE', centerCode: 'SC441502000', note: '汕尾市社会保障卡服务中心' },
+  { key: 'reviewer', staffNumber: 'JY3001', name: '赵敏', role: 'ENROLLMENT_REVIEWER', centerCode: 'EDU441500', note: '汕尾市教育局 入学审核' },
 ] as const;

@@ -160,6 +160,7 @@ export async function seedDemoData(deps: ServerDeps, options: SeedOptions): Prom
 function seedCenters(random: SeededRandom): Prisma.ServiceCenterCreateManyInput[] {
   const centers: Prisma.ServiceCenterCreateManyInput[] = [
     { id: random.uuid(), code: 'SC441502000', name: '汕尾市社会保障卡服务中心', areaCode: '441502', address: '汕尾市城区汕尾大道中段' },
+    { id: random.uuid(), code: 'EDU441500', name: '汕尾市教育局', areaCode: '441502', address: '汕尾市城区香洲街道教育路1号' },
   ];
   for (const area of AREAS) {
     TOWNS[area]!.forEach((town, index) => {

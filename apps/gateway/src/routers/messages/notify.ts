@@ -30,3 +30,21 @@ export async function notifyResident(tx: Pick<Prisma.TransactionClient, 'message
     },
   });
 }
+
+/**
+ * The same for many residents at once (an allocation run tells thousands of
+ * families in one transaction): one insert instead of one per message.
+ */
+export async function notifyResidents(tx: Pick<Prisma.TransactionClient, 'message'>, notices: Notice[], now: Date): Promise<void> {
+  if (!notices.length) return;
+  await tx.message.createMany({
+    data: notices.map((notice) => ({
+      id: randomUUID(),
+      residentId: notice.residentId,
+      topic: notice.topic,
+      params: notice.params ?? {},
+      link: notice.link ?? null,
+      createdAt: now,
+    })),
+  });
+}

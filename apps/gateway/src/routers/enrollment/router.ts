@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import { enrollmentReviewerProcedure, residentDataProcedure, router } from '../../trpc.js';
+import { allocationOverview, commitAllocation, MAX_SEED, previewAllocation } from './allocation.js';
+import { answerOffer, familyApplication, respondToRequest, savePreferences, startApplication, submitApplication } from './applications.js';
+import { MAX_DOCUMENT_BYTES, readDocument, removeDocument, uploadDocument } from './documents.js';
+import { guardedApplicationId } from './family.js';
+import { enrollmentOverview } from './overview.js';
+import { decideApplication, enrollmentStats, reviewApplication, reviewQueue, reviewSchools } from './review.js';
+
+/**
+ * 子女入学: parents apply for primary (grade 1) and junior-middle (grade 7)
+ * places; the education bureau reviews and allocates. Family procedures
+ * work for the resident or for counter staff under an ENROLLMENT-scoped
+ * authorization (written to the access log); reviewer procedures need the
+ * ENROLLMENT_REVIEWER role.
+ */
+
+const level = z.enum(['PRIMARY', 'JUNIOR'], { error: 'validation.enrollment.level' });
+const status = z.enum(['DRAFT', 'SUBMITTED', 'UNDER_REVIEW', 'NEEDS_DOCUMENTS', 'APPROVED', 'REJECTED', 'OFFERED', 'ACCEPTED', 'DECLINED', 'MANUAL_PLACEMENT'], {
+  error: 'validation.enrollment.status',
+});
+const category = z.enum(['HUKOU_AND_HOME', 'HUKOU_ONLY', 'MIGRANT'], { error: 'validation.enrollment.category' });
+const documentKind = z.enum(['RENTAL_CONTRACT', 'GUARDIANSHIP', 'OTHER'], { error: 'validation.enrollment.documentKind' });
+const applicationId = z.uuid({ error: 'validation.enrollment.applicationId' });
+const documentId = z.uuid({ error: 'validation.enrollment.documentId' });
+const schoolId = z.uuid({ error: 'validation.enrollment.schoolId' });
+const year = z.number({ error: 'validation.enrollment.year' }).int({ error: 'validation.enrollment.year' }).min(2000, { error: 'validation.enrollment.year' }).max(2100, { error: 'validation.enrollment.year' });
+const round = z.number({ error: 'validation.enrollment.round' }).int({ error: 'validation.enrollment.round' }).min(1, { error: 'validation.enrollment.round' }).max(10, { error: 'validation.enrollment.round' });
+const seed = z.number({ error: 'validation.enrollment.seed' }).int({ error: 'validation.enrollment.seed' }).min(0, { error: 'validation.enrollment.seed' }).max(MAX_SEED, { error: 'validation.enrollment.seed' });
+const message = z.string({ error: 'validation.enrollment.message' }).trim().max(500, { error: 'validation.enrollment.message' });
+
+/** A plain file name: no folders, no control characters. */
+const fileName = z
+  .string({ error: 'validation.enrollment.fileName' })
+  .trim()
+  .min(1, { error: 'validation.enrollment.fileName' })
+  .max(200, { error: 'validation.enrollment.fileName' })
+  .regex(/^[^/\\\u0000-\u001f]+$/, { error: 'validation.enrollment.fileName' });
+
+/** base64 of at most 5 MB; a little slack so that a file just over the limit gets the exact size message from the check. */
+const contentBase64 = z
+  .string({ error: 'validation.enrollment.fileContent' })
+  .min(1, { error: 'validation.enrollment.fileContent' })
+  .max(Math.ceil((MAX_DOCUMENT_BYTES * 1.1) / 3) * 4, { error: 'validation.enrollment.fileTooLarge' })
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: 'validation.enrollment.fileContent' });
+
+const applicationInput = z.object({ applicationId });
+
+function familyProcedure(auditAction: string) {
+  return residentDataProcedure('ENROLLMENT', auditAction);
+}
+
+const applicationRouter = router({
+  /** Creates the draft for a child and the current window, or returns the one the child has. */
+  start: familyProcedure('enrollment.start')
+    .input(z.object({ childId: z.uuid({ error: 'validation.enrollment.childId' }), level }))
+    .mutation(({ ctx, input }) => startApplication(ctx, ctx.subject, input)),
+
+  get: familyProcedure('enrollment.application')
+    .input(applicationInput)
+    .query(({ ctx, input }) => familyApplication(ctx, ctx.subject, input.applicationId)),
+
+  savePreferences: familyProcedure('enrollment.preferences')
+    .input(
+      z.object({
+        applicationId,
+        schoolIds: z
+          .array(schoolId, { error: 'validation.enrollment.schoolIds' })
+          .min(1, { error: 'validation.enrollment.schoolIds' })
+          .max(3, { error: 'validation.enrollment.schoolIds' })
+          .refine((ids) => new Set(ids).size === ids.length, { error: 'validation.enrollment.schoolsDistinct' }),
+      }),
+    )
+    .mutation(({ ctx, input }) => savePreferences(ctx, ctx.subject, input)),
+
+  submit: familyProcedure('enrollment.submit')
+    .input(z.object({ applicationId, requestKey: z.uuid({ error: 'validation.requestKey' }) }))
+    .mutation(({ ctx, input }) => submitApplication(ctx, ctx.subject, input)),
+
+  /** Back to review after a request for documents (with the new document uploaded). */
+  respond: familyProcedure('enrollment.respond')
+    .input(z.object({ applicationId, note: message.optional() }))
+    .mutation(({ ctx, input }) => respondToRequest(ctx, ctx.subject, input)),
+
+  acceptOffer: familyProcedure('enrollment.acceptOffer')
+    .input(applicationInput)
+    .mutation(({ ctx, input }) => answerOffer(ctx, ctx.subject, input, true)),
+
+  declineOffer: familyProcedure('enrollment.declineOffer')
+    .input(applicationInput)
+    .mutation(({ ctx, input }) => answerOffer(ctx, ctx.subject, input, false)),
+});
+
+const documentsRouter = router({
+  /** A PDF, JPEG or PNG of at most 5 MB, checked from its bytes, stored outside the web root. */
+  upload: familyProcedure('enrollment.upload')
+    .input(z.object({ applicationId, kind: documentKind, fileName, contentBase64 }))
+    .mutation(({ ctx, input }) =>
+      uploadDocument(ctx, ctx.subject, { applicationId: input.applicationId, kind: input.kind, fileName: input.fileName, content: Buffer.from(input.contentBase64, 'base64') }),
+    ),
+
+  remove: familyProcedure('enrollment.removeDocument')
+    .input(z.object({ documentId }))
+    .mutation(({ ctx, input }) => removeDocument(ctx, ctx.subject, input.documentId)),
+
+  download: familyProcedure('enrollment.download')
+    .input(z.object({ documentId }))
+    .query(({ ctx, input }) => readDocument(ctx, input.documentId, (id) => guardedApplicationId(ctx, ctx.subject.residentId, id))),
+});
+
+const reviewRouter = router({
+  queue: enrollmentReviewerProcedure
+    .input(
+      z.object({
+        status: status.optional(),
+        schoolId: schoolId.optional(),
+        category: category.optional(),
+        year: year.optional(),
+        level: level.optional(),
+        cursor: applicationId.optional(),
+      }),
+    )
+    .query(({ ctx, input }) => reviewQueue(ctx, input)),
+
+  schools: enrollmentReviewerProcedure.query(({ ctx }) => reviewSchools(ctx)),
+
+  /** Each look is recorded; the first look at a submitted application starts its review. */
+  application: enrollmentReviewerProcedure.input(applicationInput).query(({ ctx, input }) => reviewApplication(ctx, ctx.session.staffId, input.applicationId)),
+
+  document: enrollmentReviewerProcedure
+    .input(z.object({ documentId }))
+    .query(({ ctx, input }) =>
+      readDocument(ctx, input.documentId, async (id) => {
+        const application = await ctx.db.prisma.enrollmentApplication.findUnique({ where: { id }, select: { status: true } });
+        if (!application || application.status === 'DRAFT') throw new Error('not submitted');
+      }),
+    ),
+
+  decide: enrollmentReviewerProcedure
+    .input(
+      z
+        .object({
+          applicationId,
+          version: z.number({ error: 'validation.enrollment.version' }).int({ error: 'validation.enrollment.version' }).min(1, { error: 'validation.enrollment.version' }),
+          decision: z.enum(['APPROVE', 'REJECT', 'REQUEST_DOCUMENTS'], { error: 'validation.enrollment.decision' }),
+          message: message.optional(),
+        })
+        .superRefine((value, issue) => {
+          if (value.decision !== 'APPROVE' && !value.message) issue.addIssue({ code: 'custom', path: ['message'], message: 'validation.enrollment.reasonRequired' });
+        }),
+    )
+    .mutation(({ ctx, input }) => decideApplication(ctx, ctx.session.staffId, input)),
+
+  stats: enrollmentReviewerProcedure.input(z.object({ year: year.optional() }).optional()).query(({ ctx, input }) => enrollmentStats(ctx, input?.year)),
+});
+
+const allocationRouter = router({
+  overview: enrollmentReviewerProcedure.input(z.object({ year: year.optional() }).optional()).query(({ ctx, input }) => allocationOverview(ctx, { year: input?.year })),
+
+  /** A dry run: writes nothing. */
+  preview: enrollmentReviewerProcedure
+    .input(z.object({ schoolId, round, seed: seed.optional(), year: year.optional() }))
+    .query(({ ctx, input }) => previewAllocation(ctx, input)),
+
+  commit: enrollmentReviewerProcedure
+    .input(z.object({ schoolId, round, seed, year: year.optional() }))
+    .mutation(({ ctx, input }) => commitAllocation(ctx, ctx.session.staffId, input)),
+});
+
+export const enrollmentRouter = router({
+  /** Windows, the household's children with eligibility, and the family's applications. */
+  overview: familyProcedure('enrollment.overview').query(({ ctx }) => enrollmentOverview(ctx, ctx.subject)),
+  application: applicationRouter,
+  documents: documentsRouter,
+  review: reviewRouter,
+  allocation: allocationRouter,
+});
