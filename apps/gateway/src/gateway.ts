@@ -30,7 +30,7 @@ export async function createGateway(config: PortalConfig, options: { extraReside
   const deps: ServerDeps = { db, config, protector: new DataProtector(config.dataKey), logger, now: () => new Date() };
   if (config.demo && !(await isSeeded(deps))) {
     logger.info({ residents: config.seedResidents }, 'seeding demo data');
-    await seedDemoData(deps, { residents: config.seedResidents, extraResidents: options.extraResidents });
+    await seedDemoData(deps, { residents: config.seedResidents, extraResidents: options.extraResidents, enrollmentDemo: true });
   }
   const server = createPortalServer(deps);
   return {

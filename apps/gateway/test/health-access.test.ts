@@ -31,7 +31,7 @@ import {
  * child) and 郑海燕, who has a sensitive encounter.
  */
 
-const [WIFE, DAUGHTER, SON] = DEMO_HOUSEHOLD_MEMBERS;
+const [WIFE, DAUGHTER, SON, SCHOOL_STARTER] = DEMO_HOUSEHOLD_MEMBERS;
 
 const ZHOU_HEAD = testResident('周建国', '1980-04-04', 101, { household: 'zhou', relation: 'HEAD' });
 /** 17 when the test starts (2026-11-02); 18 on 2026-11-20. */
@@ -90,6 +90,7 @@ describe.each(TARGETS)('health records: access, privacy and the access log, on %
       wife: WIFE.idNumber,
       daughter: DAUGHTER.idNumber,
       son: SON.idNumber,
+      schoolStarter: SCHOOL_STARTER.idNumber,
       zhouHead: ZHOU_HEAD.idNumber,
       zhouTurning: ZHOU_TURNING.idNumber,
       zhouAdultChild: ZHOU_ADULT_CHILD.idNumber,
@@ -153,6 +154,7 @@ describe.each(TARGETS)('health records: access, privacy and the access log, on %
       ]);
       const lin = [
         { id: ids.daughter, name: DAUGHTER.name, gender: 'FEMALE', birthDate: '2020-05-16', relation: 'CHILD' },
+        { id: ids.schoolStarter, name: SCHOOL_STARTER.name, gender: 'MALE', birthDate: '2021-04-18', relation: 'CHILD' },
         { id: ids.son, name: SON.name, gender: 'MALE', birthDate: '2025-09-10', relation: 'CHILD' },
       ];
       expect(await worker.call.health.people()).toEqual([{ id: ids.worker, name: demoResident('worker').name, gender: 'MALE', birthDate: '1985-03-12', relation: 'SELF' }, ...lin]);

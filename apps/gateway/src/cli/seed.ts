@@ -32,7 +32,7 @@ async function main() {
     }
     const bar = new SingleBar({ format: 'Seeding {bar} {value}/{total} residents · {eta_formatted} left' }, Presets.shades_classic);
     bar.start(residents, 0);
-    await seedDemoData(deps, { residents, batchSize, onProgress: (done) => bar.update(done) });
+    await seedDemoData(deps, { residents, batchSize, enrollmentDemo: true, onProgress: (done) => bar.update(done) });
     bar.stop();
     console.log(`Seeded ${residents} residents into ${config.database.kind === 'pglite' ? config.database.dataDir : 'PostgreSQL'}.`);
   } finally {

@@ -2,7 +2,17 @@ import { birthDateOf, composeIdNumber, genderOf, maskCardNumber, maskIdNumber, m
 import type { ServerDeps } from '../context.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { hashPassword } from '../security/passwords.js';
-import { DEMO_HOUSEHOLD_MEMBERS, DEMO_PASSWORD, DEMO_RESIDENTS, DEMO_STAFF } from './demo-accounts.js';
+import { DEMO_ENROLLMENT_FAMILIES, DEMO_HOUSEHOLD_MEMBERS, DEMO_PASSWORD, DEMO_RESIDENTS, DEMO_STAFF } from './demo-accounts.js';
+import {
+  communitiesOfTown,
+  gradeFor,
+  planEnrollmentGeography,
+  planEnrollmentWindows,
+  schoolNameFor,
+  schoolYearAt,
+  writeEnrollmentGeography,
+  type EnrollmentGeography,
+} from './enrollment-seed.js';
 import { HealthRows, planFacilities, planHealthRecord, writeHealthRows, type Facilities, type HealthPerson } from './health-seed.js';
 import { AREA_NAMES, BANKS, EMPLOYERS, GIVEN_FEMALE, GIVEN_MALE, SURNAMES, TOWNS } from './places.js';
 import { SeededRandom } from './random.js';
@@ -20,6 +30,24 @@ export interface KnownResident {
   relation?: HouseholdRelation;
   /** What a demo or test needs in the health record. */
   health?: Pick<HealthPerson, 'encounters' | 'sensitive' | 'missLatestDose' | 'chronic'>;
+  /** What a demo or test needs for school enrollment (子女入学). */
+  enrollment?: EnrollmentFacts;
+}
+
+/** A resident's facts in the city's records that school enrollment reads. */
+export interface EnrollmentFacts {
+  /** The town of the household's registered address (its first community); the first member of a household to say wins. */
+  town?: string;
+  /** A migrant family: the household is registered outside the city, in this area (e.g. "445202"); household-wide like `town`. */
+  registeredOutside?: string;
+  /** Holds a residence permit (居住证) for a community of `town` (or of the area's first town), first issued this many years ago. */
+  residencePermitYears?: number;
+  /** Owns a home in the household's community (or the residence permit's). */
+  ownsHome?: boolean;
+  /** A pupil's grade in the current school year on the student roll; by default from the birth date (grades 1–9). */
+  grade?: number;
+  /** Exactly this many months of contributions up to the reference date (only for employed residents). */
+  contributionMonths?: number;
 }
 
 type HouseholdRelation = 'HEAD' | 'SPOUSE' | 'CHILD' | 'PARENT' | 'OTHER';
@@ -32,6 +60,8 @@ export interface SeedOptions {
   referenceDate?: Date;
   batchSize?: number;
   onProgress?: (done: number, total: number) => void;
+  /** The demo's enrollment families and their applications (npm start); tests bring their own people. */
+  enrollmentDemo?: boolean;
 }
 
 const AREAS = Object.keys(TOWNS);
@@ -50,6 +80,7 @@ interface PlannedResident {
   household: string;
   relation: HouseholdRelation;
   health?: KnownResident['health'];
+  enrollment?: EnrollmentFacts;
 }
 
 function monthStart(date: Date, offsetMonths = 0): Date {
@@ -111,6 +142,12 @@ export async function seedDemoData(deps: ServerDeps, options: SeedOptions): Prom
   const facilities = planFacilities(random);
   await prisma.healthFacility.createMany({ data: facilities.all });
 
+  // School enrollment draws from its own generator, so the rest of the city does not depend on it.
+  const enrollmentRandom = new SeededRandom(20270901);
+  const geography = planEnrollmentGeography(enrollmentRandom);
+  await writeEnrollmentGeography(prisma, geography);
+  await prisma.enrollmentWindow.createMany({ data: planEnrollmentWindows(enrollmentRandom, reference) });
+
   const known: KnownResident[] = [
     ...DEMO_RESIDENTS.map((demo) => ({
       name: demo.name,
@@ -121,8 +158,10 @@ export async function seedDemoData(deps: ServerDeps, options: SeedOptions): Prom
       minimumLiving: demo.key === 'elder',
       ...('household' in demo ? { household: demo.household, relation: demo.relation } : {}),
       ...('health' in demo ? { health: { ...demo.health, chronic: 'chronic' in demo.health ? [...demo.health.chronic] : undefined } } : {}),
+      ...('enrollment' in demo ? { enrollment: { ...demo.enrollment } } : {}),
     })),
     ...DEMO_HOUSEHOLD_MEMBERS.map((member) => ({ ...member })),
+    ...(options.enrollmentDemo ? DEMO_ENROLLMENT_FAMILIES.map((member) => ({ ...member, enrollment: { ...member.enrollment } })) : []),
     ...(options.extraResidents ?? []),
   ];
   const usedIds = new Set<string>(known.map((resident) => resident.idNumber));
@@ -147,7 +186,7 @@ export async function seedDemoData(deps: ServerDeps, options: SeedOptions): Prom
     }
     await prisma.$transaction(
       async (tx) => {
-        await writeBatch(deps, tx, random, batch, reference, passwordHash, facilities);
+        await writeBatch(deps, tx, random, batch, reference, passwordHash, facilities, { geography, random: enrollmentRandom });
       },
       { timeout: 300_000, maxWait: 60_000 },
     );
@@ -244,8 +283,15 @@ async function writeBatch(
   reference: Date,
   passwordHash: string,
   facilities: Facilities,
+  enrollment: { geography: EnrollmentGeography; random: SeededRandom },
 ) {
   const { protector } = deps;
+  const { geography } = enrollment;
+  const schoolYear = schoolYearAt(reference);
+  const householdPlaces = new Map<string, { communityId: string | null; areaCode: string; town: string }>();
+  const rolls: Prisma.StudentRollCreateManyInput[] = [];
+  const properties: Prisma.PropertyRecordCreateManyInput[] = [];
+  const permits: Prisma.ResidencePermitCreateManyInput[] = [];
   const health = new HealthRows();
   const householdIds = new Map<string, string>();
   const households: Prisma.HouseholdCreateManyInput[] = [];
@@ -259,9 +305,20 @@ async function writeBatch(
     if (!householdId) {
       householdId = random.uuid();
       householdIds.set(person.household, householdId);
-      const town = random.pick(TOWNS[person.areaCode]!);
-      households.push({ id: householdId, areaCode: person.areaCode, address: `${AREA_NAMES[person.areaCode]}${town}${random.int(1, 30)}巷${random.int(1, 99)}号` });
+      const drawnTown = random.pick(TOWNS[person.areaCode] ?? TOWNS['441502']!);
+      const lane = `${random.int(1, 30)}巷${random.int(1, 99)}号`;
+      const outside = person.enrollment?.registeredOutside;
+      if (outside) {
+        households.push({ id: householdId, areaCode: outside, address: `${OUTSIDE_AREA_NAMES[outside] ?? '外省市'}${lane}`, communityId: null });
+        householdPlaces.set(person.household, { communityId: null, areaCode: outside, town: person.enrollment?.town ?? drawnTown });
+      } else {
+        const town = person.enrollment?.town ?? drawnTown;
+        const community = enrollment.random.pick(communitiesOfTown(geography, person.areaCode, town));
+        households.push({ id: householdId, areaCode: person.areaCode, address: `${AREA_NAMES[person.areaCode]}${town}${lane}`, communityId: community.id });
+        householdPlaces.set(person.household, { communityId: community.id, areaCode: person.areaCode, town });
+      }
     }
+    const place = householdPlaces.get(person.household)!;
     const residentId = random.uuid();
     residents.push({
       id: residentId,
@@ -278,7 +335,10 @@ async function writeBatch(
       householdRelation: person.relation,
       passwordHash,
     });
-    planHealthRecord(random, { residentId, birthDate: person.birthDate, gender: person.gender, areaCode: person.areaCode, ...person.health }, reference, facilities, health);
+    // Residents born elsewhere (migrant families) see the doctors of the county area they live in.
+    const livingArea = TOWNS[person.areaCode] ? person.areaCode : (Object.keys(TOWNS).find((area) => TOWNS[area]!.includes(place.town)) ?? '441502');
+    planHealthRecord(random, { residentId, birthDate: person.birthDate, gender: person.gender, areaCode: livingArea, ...person.health }, reference, facilities, health);
+    planEnrollmentFacts(enrollment, { residentId, person, place, reference, schoolYear }, { rolls, properties, permits });
     const cardNumber = `S${random.int(10_000_000, 99_999_999)}`;
     const birthYear = Number(person.birthDate.slice(0, 4));
     const issuedYear = Math.max(birthYear + 1, reference.getUTCFullYear() - random.int(1, 10));
@@ -297,7 +357,7 @@ async function writeBatch(
         residentId,
         baseFen: random.int(40, 120) * 100 * 100,
         employer: random.pick(EMPLOYERS),
-        months: Math.min(random.int(24, 72), (age - 18) * 12),
+        months: person.enrollment?.contributionMonths ?? Math.min(random.int(24, 72), (age - 18) * 12),
       });
     }
     const retired = age >= (person.gender === 'MALE' ? 60 : 55) && !person.employed;
@@ -316,6 +376,61 @@ async function writeBatch(
   await insertMonthlyBenefits(tx, benefitPlans, reference);
   if (oneOffBenefits.length) await tx.benefitPayment.createMany({ data: oneOffBenefits });
   await writeHealthRows(tx, health);
+  if (rolls.length) await tx.studentRoll.createMany({ data: rolls });
+  if (properties.length) await tx.propertyRecord.createMany({ data: properties });
+  if (permits.length) await tx.residencePermit.createMany({ data: permits });
+}
+
+/** Where migrant families in the demo are registered (户籍地). */
+const OUTSIDE_AREA_NAMES: Record<string, string> = {
+  '445202': '广东省揭阳市榕城区',
+  '445102': '广东省潮州市湘桥区',
+  '440513': '广东省汕头市潮阳区',
+  '441402': '广东省梅州市梅江区',
+};
+
+/**
+ * The records school enrollment reads: a pupil's grade on the student roll
+ * (from the birth date unless told), homes owned (known people when told;
+ * about half of the generated households' heads), and residence permits.
+ */
+function planEnrollmentFacts(
+  enrollment: { geography: EnrollmentGeography; random: SeededRandom },
+  who: { residentId: string; person: PlannedResident; place: { communityId: string | null; areaCode: string; town: string }; reference: Date; schoolYear: number },
+  rows: { rolls: Prisma.StudentRollCreateManyInput[]; properties: Prisma.PropertyRecordCreateManyInput[]; permits: Prisma.ResidencePermitCreateManyInput[] },
+) {
+  const { residentId, person, place, reference, schoolYear } = who;
+  const facts = person.enrollment;
+  // The county area of the town the family lives in (a migrant family's household is registered elsewhere).
+  const cityArea = Object.keys(TOWNS).find((area) => TOWNS[area]!.includes(place.town)) ?? '441502';
+  const permitCommunity = facts?.residencePermitYears !== undefined ? communitiesOfTown(enrollment.geography, cityArea, place.town)[0] ?? null : null;
+  const homeCommunityId = place.communityId ?? permitCommunity?.id ?? null;
+  if (person.relation === 'CHILD') {
+    const grade = facts?.grade ?? gradeFor(person.birthDate, schoolYear);
+    if (grade) {
+      rows.rolls.push({ residentId, grade, schoolYear, schoolName: schoolNameFor(enrollment.geography, homeCommunityId, grade <= 6 ? 'PRIMARY' : 'JUNIOR', cityArea) });
+    }
+  }
+  const generatedHead = person.household.startsWith('generated-') && person.relation === 'HEAD';
+  const ownsHome = facts?.ownsHome ?? (generatedHead && place.communityId !== null && enrollment.random.chance(0.55));
+  if (ownsHome && homeCommunityId) {
+    rows.properties.push({
+      id: enrollment.random.uuid(),
+      ownerId: residentId,
+      communityId: homeCommunityId,
+      address: `${AREA_NAMES[cityArea]}${place.town}${enrollment.random.int(1, 40)}号${enrollment.random.int(1, 30)}${String(enrollment.random.int(1, 4)).padStart(2, '0')}房`,
+      registeredOn: new Date(Date.UTC(reference.getUTCFullYear() - enrollment.random.int(1, 12), enrollment.random.int(0, 11), enrollment.random.int(1, 28))),
+    });
+  }
+  if (permitCommunity && facts?.residencePermitYears !== undefined) {
+    rows.permits.push({
+      id: enrollment.random.uuid(),
+      residentId,
+      communityId: permitCommunity.id,
+      issuedOn: new Date(Date.UTC(reference.getUTCFullYear() - facts.residencePermitYears, reference.getUTCMonth(), 1)),
+      expiresOn: new Date(Date.UTC(reference.getUTCFullYear() + 1, reference.getUTCMonth(), 1)),
+    });
+  }
 }
 
 interface ContributionPlan {
