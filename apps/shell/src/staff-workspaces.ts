@@ -10,6 +10,7 @@ export type StaffRole = Extract<NonNullable<Me>, { kind: 'STAFF' }>['role'];
 export const STAFF_WORKSPACES: Record<StaffRole, { path: string; navKey: string }> = {
   COUNTER: { path: '/staff', navKey: 'nav.staff' },
   CARD_OFFICE: { path: '/card/office', navKey: 'nav.cardOffice' },
+  ENROLLMENT_REVIEWER: { path: '/enrollment/review', navKey: 'nav.enrollmentReview' },
 };
 
 export function staffHome(role: StaffRole): string {
