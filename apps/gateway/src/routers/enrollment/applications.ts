@@ -313,7 +313,7 @@ export async function respondToRequest(ctx: Context, subject: Subject, input: { 
     orderBy: { createdAt: 'desc' },
     select: { createdAt: true },
   });
-  const newDocuments = await ctx.db.prisma.enrollmentDocument.count({ where: { applicationId: application.id, uploadedAt: { gte: request?.createdAt ?? now } } });
+  const newDocuments = await ctx.db.prisma.enrollmentDocument.count({ where: { applicationId: application.id, uploadedAt: { gt: request?.createdAt ?? now } } });
   if (newDocuments === 0) throw new AppError('BAD_REQUEST', 'errors.enrollment.newDocumentRequired', 'Upload the requested document first.');
   await ctx.db.prisma.$transaction((tx) => changeStatus(tx, { application: changeOf(application), to: 'SUBMITTED', actor: actorOf(subject), message: input.note ?? null }, now));
   return { applicationId: application.id, status: 'SUBMITTED' as const };
