@@ -256,7 +256,7 @@ describe.each(TARGETS)('enrollment applications, on %s', (target) => {
     await reviewer.call.enrollment.review.decide({ applicationId, version: review.version, decision: 'APPROVE' });
     const detail = await hukou.call.enrollment.application.get({ applicationId });
     expect(detail.history.map((entry) => [entry.from, entry.to, entry.by.kind, entry.message])).toEqual([
-      [null === null ? 'DRAFT' : null, 'SUBMITTED', 'FAMILY', null],
+      ['DRAFT', 'SUBMITTED', 'FAMILY', null],
       ['SUBMITTED', 'UNDER_REVIEW', 'EDUCATION_BUREAU', null],
       ['UNDER_REVIEW', 'NEEDS_DOCUMENTS', 'EDUCATION_BUREAU', '请上传户口簿首页'],
       ['NEEDS_DOCUMENTS', 'SUBMITTED', 'FAMILY', '已补充'],
