@@ -42,12 +42,33 @@ export const PEOPLE = {
   elderly: { ...person('吴阿婆', '441523', '1949-08-08', 122, null), employed: false },
   /** Accessibility audits: visits every page in both modes and gives the counter a code. */
   auditor: { ...person('黄美华', '441502', '1970-05-06', 318), health: { encounters: 3, chronic: ['HYPERTENSION' as const] } },
+  /** 子女入学: a parent registered in 螺溪镇 (no home there) applies for primary school, is asked for a document, and accepts the place. */
+  enrollParent: { ...person('邱志明', '441523', '1987-03-14', 512), household: 'e2e-qiu', relation: 'HEAD' as const, enrollment: { town: '螺溪镇' } },
+  enrollChild: { ...person('邱子涵', '441523', '2021-02-09', 514, null), employed: false, household: 'e2e-qiu', relation: 'CHILD' as const },
+  /** 子女入学: a migrant family renting in 新田镇 on a residence permit; must upload the rental contract. */
+  migrantParent: {
+    ...person('温建国', '445202', '1986-09-23', 516),
+    household: 'e2e-wen',
+    relation: 'HEAD' as const,
+    enrollment: { town: '新田镇', registeredOutside: '445202', residencePermitYears: 3, contributionMonths: 36 },
+  },
+  migrantChild: { ...person('温雨桐', '445202', '2020-11-30', 518, null), employed: false, household: 'e2e-wen', relation: 'CHILD' as const },
+  /** 子女入学: two reviewers decide the same application at once. */
+  contestedParent: { ...person('龚伟强', '441523', '1985-06-06', 522), household: 'e2e-gong', relation: 'HEAD' as const, enrollment: { town: '河口镇' } },
+  contestedChild: { ...person('龚雅文', '441523', '2021-05-21', 524, null), employed: false, household: 'e2e-gong', relation: 'CHILD' as const },
+  /** 子女入学 at the counter: staff file and submit for a parent under an enrollment-only authorization. */
+  assistedParent: { ...person('黎秀梅', '441523', '1984-01-28', 526), household: 'e2e-li', relation: 'HEAD' as const, enrollment: { town: '上护镇', ownsHome: true } },
+  assistedChild: { ...person('黎浩宇', '441523', '2020-12-24', 528, null), employed: false, household: 'e2e-li', relation: 'CHILD' as const },
+  /** Accessibility audits of the enrollment pages: a parent with a child starting primary school in 水唇镇. */
+  enrollAuditor: { ...person('方丽娜', '441523', '1989-10-10', 532), household: 'e2e-fang', relation: 'HEAD' as const, enrollment: { town: '水唇镇' } },
+  enrollAuditorChild: { ...person('方俊熙', '441523', '2021-01-05', 534, null), employed: false, household: 'e2e-fang', relation: 'CHILD' as const },
 } as const;
 
 export const STAFF = {
   counter: { staffNumber: 'SW1001', name: '王芳', center: '香洲街道社区综合服务中心' },
   counter2: { staffNumber: 'SW1002', name: '李明', center: '东海街道社区综合服务中心' },
   cardOffice: { staffNumber: 'SK2001', name: '刘洋' },
+  reviewer: { staffNumber: 'JY3001', name: '赵敏' },
 } as const;
 
 export const PORT = Number(process.env.E2E_PORT ?? 4173);

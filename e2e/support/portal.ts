@@ -64,8 +64,8 @@ export function masked(idNumber: string): string {
 }
 
 /** Services the resident can tick on the code generator, by the label shown beside each box. */
-export type ServiceLabel = '社会保障卡' | '居民健康档案';
-const SERVICE_LABELS: ServiceLabel[] = ['社会保障卡', '居民健康档案'];
+export type ServiceLabel = '社会保障卡' | '居民健康档案' | '子女入学';
+const SERVICE_LABELS: ServiceLabel[] = ['社会保障卡', '居民健康档案', '子女入学'];
 const SENSITIVE_HEALTH = '同时允许查看敏感健康记录（精神心理、传染病、生殖健康）';
 
 /**
@@ -104,9 +104,9 @@ export async function lookUpResident(page: Page, idNumber: string) {
 
 /**
  * On the staff workspace: looks the resident up and enters the code they read out; lands in assisted mode
- * on the first service the code covers (the card, or the health record for a health-only code). Returns the authorization id.
+ * on the first service the code covers (the card, or the health record or enrollment for a code without the card). Returns the authorization id.
  */
-export async function authorizeWithCode(page: Page, idNumber: string, code: string, landsOn: 'card' | 'health' = 'card'): Promise<string> {
+export async function authorizeWithCode(page: Page, idNumber: string, code: string, landsOn: 'card' | 'health' | 'enrollment' = 'card'): Promise<string> {
   await lookUpResident(page, idNumber);
   await page.getByLabel('6位授权码').fill(code);
   await page.getByRole('button', { name: '确认授权码' }).click();
