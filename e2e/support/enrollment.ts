@@ -54,7 +54,7 @@ export function chosenSchools(page: Page): Locator {
 
 /** On the enrollment overview: starts the application for a child at a level (小学一年级) and waits for the draft's first step. */
 export async function startApplication(page: Page, childName: string, level = '小学一年级') {
-  await page.getByRole('button', { name: `为${childName}申请${level}` }).click();
+  await page.getByRole('button', { name: `为${childName}开始申请${level}` }).click();
   await expect(page.getByRole('heading', { name: `${childName}的${level}入学申请`, level: 1 })).toBeVisible();
   await expect(stepHeading(page, 1, '核对信息')).toBeVisible();
 }

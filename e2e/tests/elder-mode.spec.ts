@@ -45,6 +45,14 @@ test('an older resident is offered the elder-friendly mode, and it follows them'
     expect((await tab.boundingBox())!.height).toBeGreaterThanOrEqual(60);
   });
 
+  await test.step('And the school-enrollment app follows it too: large text and 60 px targets', async () => {
+    await mainNav(page).getByRole('link', { name: '子女入学' }).click();
+    await expect(page.getByRole('heading', { name: '子女入学', level: 1 })).toBeVisible();
+    const intro = page.getByText('为户口中的子女申请小学一年级或初中七年级学位', { exact: false });
+    expect(await intro.evaluate((element) => parseFloat(getComputedStyle(element).fontSize))).toBeGreaterThanOrEqual(18);
+    expect((await mainNav(page).getByRole('link', { name: '子女入学' }).boundingBox())!.height).toBeGreaterThanOrEqual(60);
+  });
+
   await test.step('And after a reload, and on another device, the mode is still on and not offered again', async () => {
     await page.reload();
     expect((await measured(page)).on).toBe(true);

@@ -105,7 +105,7 @@ test('a parent applies, the reviewer asks for a document, approves and allocates
     await expect(applications.getByRole('row')).toHaveCount(2);
     await expect(applications.getByRole('row').nth(1)).toContainText(reference);
     await expect(applications.getByRole('row').nth(1)).toContainText('已提交');
-    await applications.getByRole('link', { name: `查看${child.name}的${PRIMARY}申请` }).click();
+    await applications.getByRole('link', { name: `查看进度：${child.name}的${PRIMARY}申请` }).click();
     await expect(page.getByRole('heading', { name: `${child.name}的${PRIMARY}入学申请` })).toBeVisible();
   });
 
@@ -228,7 +228,7 @@ test('a disguised file is refused with a clear message, and a migrant family’s
   await test.step('When I upload a program renamed to 租赁合同.pdf, the gateway refuses it and nothing is stored', async () => {
     await page.getByLabel('选择文件').setInputFiles({ name: '租赁合同.pdf', mimeType: 'application/pdf', buffer: disguisedProgram() });
     await page.getByRole('button', { name: '上传' }).click();
-    await expect(page.getByRole('alert')).toHaveText('只能上传 PDF、JPG 或 PNG 文件，且文件名须与文件类型一致。');
+    await expect(page.getByRole('alert')).toHaveText('只能上传 PDF、JPEG 或 PNG 文件，且文件名后缀须与文件内容一致。');
     await expect(page.getByText('还没有上传材料。')).toBeVisible();
     await page.reload();
     await expect(page.getByText('还没有上传材料。')).toBeVisible();
