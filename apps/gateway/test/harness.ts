@@ -316,6 +316,8 @@ export interface WorldOptions {
   extraResidents?: KnownResident[];
   /** Told of every SQL statement Prisma sends on the world's database (see queryCounter). */
   onQuery?: (sql: string) => void;
+  /** Seed the demo's enrollment families and applications too, as `npm start` does. */
+  enrollmentDemo?: boolean;
 }
 
 /** One migrated, seeded database for a test file (12 residents), with deps on a test clock. */
@@ -323,7 +325,7 @@ export async function createWorld(kind: TargetKind, options: WorldOptions = {}):
   const database = await createTestDatabase(kind, { onQuery: options.onQuery });
   const deps = makeDeps(database.db, options);
   try {
-    await seedDemoData(deps, { residents: 12, referenceDate: REFERENCE_DATE, extraResidents: options.extraResidents });
+    await seedDemoData(deps, { residents: 12, referenceDate: REFERENCE_DATE, extraResidents: options.extraResidents, enrollmentDemo: options.enrollmentDemo });
   } catch (error) {
     await database.close();
     throw error;

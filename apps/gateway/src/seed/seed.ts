@@ -13,6 +13,7 @@ import {
   writeEnrollmentGeography,
   type EnrollmentGeography,
 } from './enrollment-seed.js';
+import { seedDemoApplications } from './enrollment-demo.js';
 import { HealthRows, planFacilities, planHealthRecord, writeHealthRows, type Facilities, type HealthPerson } from './health-seed.js';
 import { AREA_NAMES, BANKS, EMPLOYERS, GIVEN_FEMALE, GIVEN_MALE, SURNAMES, TOWNS } from './places.js';
 import { SeededRandom } from './random.js';
@@ -194,6 +195,7 @@ export async function seedDemoData(deps: ServerDeps, options: SeedOptions): Prom
     options.onProgress?.(done, total);
   }
   await seedDemoReplacement(deps, random, centerIdByCode, reference);
+  if (options.enrollmentDemo) await seedDemoApplications(deps, enrollmentRandom);
 }
 
 function seedCenters(random: SeededRandom): Prisma.ServiceCenterCreateManyInput[] {
