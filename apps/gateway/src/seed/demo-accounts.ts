@@ -13,7 +13,7 @@ export const DEMO_RESIDENTS = [
     idNumber: composeIdNumber('441502', '1985-03-12', 351),
     areaCode: '441502',
     phone: '13826601234',
-    note: '在职职工，五险缴费记录；家有两个孩子',
+    note: '在职职工，五险缴费记录；家有三个孩子，林梓睿可报名2027年小学一年级',
     household: 'lin',
     relation: 'HEAD',
     health: { encounters: 6 },
