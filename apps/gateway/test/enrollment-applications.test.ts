@@ -134,6 +134,8 @@ describe.each(TARGETS)('enrollment applications, on %s', (target) => {
     await hukou.call.enrollment.application.submit({ applicationId, requestKey: randomUUID() });
     const forReviewer = await reviewer.call.enrollment.review.document({ documentId: png.id });
     expect(forReviewer).toMatchObject({ fileName: 'photo.png', mediaType: 'image/png', sha256: row.sha256 });
+    // The parent's access log says the bureau read it, on the basis of the application.
+    expect(await lastAccessLogEntry(world.db)).toMatchObject({ residentId: ids.hukouHead, action: 'enrollment.reviewDocument', basis: 'ENROLLMENT_APPLICATION', authorizationId: null });
     // Submitted: documents can no longer be removed or added until the reviewer asks.
     await expectRefused(hukou.call.enrollment.documents.remove({ documentId: png.id }), 'BAD_REQUEST', 'errors.enrollment.wrongState');
     await expectRefused(
@@ -209,8 +211,11 @@ describe.each(TARGETS)('enrollment applications, on %s', (target) => {
     const views = await world.db.prisma.enrollmentReviewView.count({ where: { applicationId } });
     const seen = await reviewer.call.enrollment.review.application({ applicationId });
     expect(seen.status).toBe('UNDER_REVIEW');
+    const applicant = (await world.db.prisma.enrollmentApplication.findUniqueOrThrow({ where: { id: applicationId }, select: { applicantId: true } })).applicantId;
+    const logged = await world.db.prisma.accessLogEntry.count({ where: { residentId: applicant, action: 'enrollment.review' } });
     await reviewer2.call.enrollment.review.application({ applicationId });
     expect(await world.db.prisma.enrollmentReviewView.count({ where: { applicationId } })).toBe(views + 2);
+    expect(await world.db.prisma.accessLogEntry.count({ where: { residentId: applicant, action: 'enrollment.review', basis: 'ENROLLMENT_APPLICATION' } })).toBe(logged + 1);
     const again = await reviewer.call.enrollment.review.application({ applicationId });
     expect(again.views.map((view) => view.staffNumber).slice(0, 3)).toEqual(['JY3001', 'JY3002', 'JY3001']);
     const stats = await reviewer.call.enrollment.review.stats();

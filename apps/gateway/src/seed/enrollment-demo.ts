@@ -38,7 +38,7 @@ export async function seedDemoApplications(deps: ServerDeps, random: SeededRando
     request: { requestId: 'seed', clientAddress: '127.0.0.1', sessionToken: null, hasPortalHeader: true, setCookie: () => undefined },
     session: null,
   };
-  const reviewer = await deps.db.prisma.staffMember.findUniqueOrThrow({ where: { staffNumber: 'JY3001' }, select: { id: true } });
+  const reviewer = await deps.db.prisma.staffMember.findUniqueOrThrow({ where: { staffNumber: 'JY3001' }, select: { id: true, centerId: true } });
   const residentId = async (idNumber: string) =>
     (await deps.db.prisma.resident.findUniqueOrThrow({ where: { idNumberHash: deps.protector.lookupHash(idNumber, 'idNumber') }, select: { id: true } })).id;
   for (const child of DEMO_ENROLLMENT_FAMILIES.filter((member) => member.relation === 'CHILD')) {
@@ -63,7 +63,7 @@ export async function seedDemoApplications(deps: ServerDeps, random: SeededRando
     }
     await submitApplication(ctx, subject, { applicationId, requestKey: random.uuid() });
     if (step === 'SUBMITTED') continue;
-    const seen = await reviewApplication(ctx, reviewer.id, applicationId);
+    const seen = await reviewApplication(ctx, { staffId: reviewer.id, centerId: reviewer.centerId }, applicationId);
     if (step === 'UNDER_REVIEW') continue;
     if (step === 'NEEDS_DOCUMENTS') {
       await decideApplication(ctx, reviewer.id, { applicationId, version: seen.version, decision: 'REQUEST_DOCUMENTS', message: '租赁合同缺少签字页，请上传完整的租赁合同（含双方签字页）。' });

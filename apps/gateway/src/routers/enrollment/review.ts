@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { appendAccessLog } from '../../access-log/chain.js';
 import type { Context } from '../../context.js';
 import { AppError } from '../../errors.js';
 import type { Prisma } from '../../generated/prisma/client.js';
@@ -82,7 +83,20 @@ export async function reviewSchools(ctx: Context) {
  * is recorded; the first look at a submitted application starts its review
  * (UNDER_REVIEW, and the family is told).
  */
-export async function reviewApplication(ctx: Context, staffId: string, applicationId: string) {
+/**
+ * A reviewer's look at a family's data goes into the applying parent's access
+ * log (谁查看了我的信息), with the application as its basis.
+ */
+export async function logReviewerLook(ctx: Context, reviewer: { staffId: string; centerId: string }, applicantId: string, action: 'enrollment.review' | 'enrollment.reviewDocument') {
+  await appendAccessLog(
+    ctx.db,
+    { residentId: applicantId, staffId: reviewer.staffId, centerId: reviewer.centerId, authorizationId: null, basis: 'ENROLLMENT_APPLICATION', action },
+    ctx.now(),
+  );
+}
+
+export async function reviewApplication(ctx: Context, reviewer: { staffId: string; centerId: string }, applicationId: string) {
+  const staffId = reviewer.staffId;
   const now = ctx.now();
   const application = await ctx.db.prisma.enrollmentApplication.findUnique({
     where: { id: applicationId },
@@ -108,6 +122,7 @@ export async function reviewApplication(ctx: Context, staffId: string, applicati
       }
     }
   });
+  await logReviewerLook(ctx, reviewer, application.applicantId, 'enrollment.review');
   const [detail, views] = await Promise.all([
     applicationDetail(ctx, applicationId),
     ctx.db.prisma.enrollmentReviewView.findMany({

@@ -5,7 +5,7 @@ import { answerOffer, familyApplication, respondToRequest, savePreferences, star
 import { MAX_DOCUMENT_BYTES, readDocument, removeDocument, uploadDocument } from './documents.js';
 import { guardedApplicationId } from './family.js';
 import { enrollmentOverview } from './overview.js';
-import { decideApplication, enrollmentStats, reviewApplication, reviewQueue, reviewSchools } from './review.js';
+import { decideApplication, enrollmentStats, logReviewerLook, reviewApplication, reviewQueue, reviewSchools } from './review.js';
 
 /**
  * 子女入学: parents apply for primary (grade 1) and junior-middle (grade 7)
@@ -125,14 +125,16 @@ const reviewRouter = router({
   schools: enrollmentReviewerProcedure.query(({ ctx }) => reviewSchools(ctx)),
 
   /** Each look is recorded; the first look at a submitted application starts its review. */
-  application: enrollmentReviewerProcedure.input(applicationInput).query(({ ctx, input }) => reviewApplication(ctx, ctx.session.staffId, input.applicationId)),
+  application: enrollmentReviewerProcedure.input(applicationInput).query(({ ctx, input }) => reviewApplication(ctx, ctx.session, input.applicationId)),
 
+  /** A submitted application's document; the look goes into the parent's access log. */
   document: enrollmentReviewerProcedure
     .input(z.object({ documentId }))
     .query(({ ctx, input }) =>
       readDocument(ctx, input.documentId, async (id) => {
-        const application = await ctx.db.prisma.enrollmentApplication.findUnique({ where: { id }, select: { status: true } });
+        const application = await ctx.db.prisma.enrollmentApplication.findUnique({ where: { id }, select: { status: true, applicantId: true } });
         if (!application || application.status === 'DRAFT') throw new Error('not submitted');
+        await logReviewerLook(ctx, ctx.session, application.applicantId, 'enrollment.reviewDocument');
       }),
     ),
 
