@@ -59,6 +59,9 @@ export const PEOPLE = {
   /** 子女入学 at the counter: staff file and submit for a parent under an enrollment-only authorization. */
   assistedParent: { ...person('黎秀梅', '441523', '1984-01-28', 526), household: 'e2e-li', relation: 'HEAD' as const, enrollment: { town: '上护镇', ownsHome: true } },
   assistedChild: { ...person('黎浩宇', '441523', '2020-12-24', 528, null), employed: false, household: 'e2e-li', relation: 'CHILD' as const },
+  /** 子女入学 on a 375 px phone: a parent in 河田镇 whose pages must fit the screen. */
+  phoneParent: { ...person('罗家明', '441523', '1990-04-17', 536), household: 'e2e-luo', relation: 'HEAD' as const, enrollment: { town: '河田镇' } },
+  phoneChild: { ...person('罗思彤', '441523', '2021-03-28', 538, null), employed: false, household: 'e2e-luo', relation: 'CHILD' as const },
   /** Accessibility audits of the enrollment pages: a parent with a child starting primary school in 水唇镇. */
   enrollAuditor: { ...person('方丽娜', '441523', '1989-10-10', 532), household: 'e2e-fang', relation: 'HEAD' as const, enrollment: { town: '水唇镇' } },
   enrollAuditorChild: { ...person('方俊熙', '441523', '2021-01-05', 534, null), employed: false, household: 'e2e-fang', relation: 'CHILD' as const },

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { PASSWORD, PEOPLE, STAFF } from '../support/people';
+import { applicationIdFromUrl, chooseSchools, startApplication, submitDraft } from '../support/enrollment';
 import {
   authorizeWithCode,
   createOneTimeCode,
@@ -148,6 +149,78 @@ test('the staff workspace, an assisted page and the card office pass the audit, 
   } finally {
     await setMode(office, 'normal');
     await office.context().close();
+  }
+});
+
+test('the school-enrollment pages of a parent and of the reviewer pass the audit, in both modes', async ({ page, browser }) => {
+  // Eighteen audits, one of a page listing every school of the city: more than the default minute.
+  test.setTimeout(180_000);
+  const parent = PEOPLE.enrollAuditor;
+  const child = PEOPLE.enrollAuditorChild;
+  await signInAsResident(page, parent.idNumber);
+  await page.goto('/enrollment');
+  await startApplication(page, child.name);
+  const applicationId = applicationIdFromUrl(page);
+  const application = `/enrollment/applications/${applicationId}`;
+  const reviewer = await openSecondBrowser(browser);
+  await signInAsStaff(reviewer, STAFF.reviewer.staffNumber);
+
+  try {
+    // A draft, step by step.
+    for (const mode of MODES) {
+      await page.goto('/enrollment');
+      await setMode(page, mode);
+      await auditPages(page, mode, [
+        { path: '/enrollment', ready: (p) => p.getByRole('region', { name: '我的申请' }) },
+        { path: `${application}?step=facts`, ready: (p) => p.getByRole('heading', { name: /第 1 步/ }) },
+        { path: `${application}?step=schools`, ready: (p) => p.getByRole('heading', { name: /第 2 步/ }) },
+        { path: `${application}?step=documents`, ready: (p) => p.getByRole('heading', { name: /第 3 步/ }) },
+        { path: `${application}?step=review`, ready: (p) => p.getByRole('heading', { name: /第 4 步/ }) },
+      ]);
+    }
+    await page.goto(`${application}?step=facts`);
+    await setMode(page, 'normal');
+    await chooseSchools(page, ['陆河县水唇中心小学']);
+    await submitDraft(page);
+
+    // The reviewer's queue, the application, a request for documents, and allocation with a dry run.
+    for (const mode of MODES) {
+      await reviewer.goto('/enrollment/review');
+      await setMode(reviewer, mode);
+      await auditPages(reviewer, mode, [
+        { path: '/enrollment/review', ready: (p) => p.getByRole('table', { name: /入学申请/ }) },
+        { path: `/enrollment/review/${applicationId}`, ready: (p) => p.getByRole('region', { name: '审核决定' }) },
+        { path: '/enrollment/allocation', ready: (p) => p.getByRole('table', { name: '各校学位与待分配人数' }) },
+      ]);
+      await test.step(`/enrollment/allocation with a dry run (${mode})`, async () => {
+        await reviewer.getByRole('button', { name: '分配陆河县水唇中心小学的学位' }).click();
+        await reviewer.getByRole('button', { name: '试运行' }).click();
+        await expect(reviewer.getByRole('heading', { name: '试运行结果（未保存）' })).toBeVisible();
+        await audit(reviewer, `/enrollment/allocation dry run (${mode})`);
+      });
+    }
+    await reviewer.goto(`/enrollment/review/${applicationId}`);
+    await setMode(reviewer, 'normal');
+    await reviewer.getByRole('radio', { name: '要求补充材料' }).check();
+    await reviewer.getByLabel('说明').fill('请上传监护关系证明');
+    await reviewer.getByRole('button', { name: '提交决定' }).click();
+    await expect(reviewer.getByRole('status').filter({ hasText: '已提交：要求补充材料。' })).toBeVisible();
+
+    // The parent's application after submission: confirmation, tracker, the request with its upload form, history.
+    for (const mode of MODES) {
+      await page.goto('/enrollment');
+      await setMode(page, mode);
+      await auditPages(page, mode, [
+        { path: `${application}?confirmation=1`, ready: (p) => p.getByRole('region', { name: '需要补充材料' }) },
+        { path: '/enrollment', ready: (p) => p.getByRole('region', { name: '我的申请' }).getByRole('listitem') },
+      ]);
+    }
+  } finally {
+    await page.goto('/');
+    await setMode(page, 'normal');
+    await reviewer.goto('/enrollment/review');
+    await setMode(reviewer, 'normal');
+    await reviewer.context().close();
   }
 });
 

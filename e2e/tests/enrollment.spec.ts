@@ -101,10 +101,10 @@ test('a parent applies, the reviewer asks for a document, approves and allocates
 
   await test.step('And the overview lists one application for my child', async () => {
     await mainNav(page).getByRole('link', { name: '子女入学' }).click();
-    const applications = page.getByRole('table', { name: '我的申请' });
-    await expect(applications.getByRole('row')).toHaveCount(2);
-    await expect(applications.getByRole('row').nth(1)).toContainText(reference);
-    await expect(applications.getByRole('row').nth(1)).toContainText('已提交');
+    const applications = page.getByRole('region', { name: '我的申请' }).getByRole('listitem');
+    await expect(applications).toHaveCount(1);
+    await expect(applications).toContainText(`申请编号 ${reference}`);
+    await expect(applications).toContainText('已提交');
     await applications.getByRole('link', { name: `查看进度：${child.name}的${PRIMARY}申请` }).click();
     await expect(page.getByRole('heading', { name: `${child.name}的${PRIMARY}入学申请` })).toBeVisible();
   });
@@ -198,6 +198,14 @@ test('a parent applies, the reviewer asks for a document, approves and allocates
     await message(page, steps[2]!).getByRole('link', { name: '查看' }).click();
     await expect(page).toHaveURL(/\/enrollment\/applications\/[0-9a-f-]{36}$/);
     await expect(page.getByRole('heading', { name: `${child.name}的${PRIMARY}入学申请` })).toBeVisible();
+  });
+
+  await test.step('And my access log shows that the education bureau read the application and the document', async () => {
+    await page.goto('/access-log');
+    const log = accessLogTable(page);
+    await expect(log.getByRole('row').filter({ hasText: '审核入学申请' }).first()).toContainText(STAFF.reviewer.name);
+    await expect(log.getByRole('row').filter({ hasText: '审核入学申请' }).first()).toContainText('您提交的入学申请（教育局审核）');
+    await expect(log.getByRole('row').filter({ hasText: '查看入学申请材料（审核）' })).toHaveCount(1);
   });
 
   await reviewer.context().close();
@@ -310,8 +318,8 @@ test('counter staff file and submit an application for a parent under an enrollm
   await expect(page.getByRole('region', { name: '办理进度' })).toContainText(`由${STAFF.counter.center}工作人员代办`);
 
   await residentPage.goto('/enrollment');
-  const applications = residentPage.getByRole('table', { name: '我的申请' });
-  await expect(applications.getByRole('row').filter({ hasText: reference })).toContainText('已提交');
+  const applications = residentPage.getByRole('region', { name: '我的申请' }).getByRole('listitem');
+  await expect(applications.filter({ hasText: reference })).toContainText('已提交');
   await residentPage.goto('/access-log');
   await expect(accessLogTable(residentPage).getByRole('row').filter({ hasText: '代办提交入学申请' })).toContainText(STAFF.counter.name);
   await residentPage.context().close();

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { PEOPLE } from '../support/people';
 import { eCard, mainNav, openCardFromNav, signInAsResident } from '../support/portal';
+import { chooseSchools, draftSteps, startApplication, submitDraft } from '../support/enrollment';
 
 test('a resident switches the portal to English, it stays English after a reload, and switches back', async ({ page }) => {
   await test.step('Given I am signed in and the portal is in Chinese', async () => {
@@ -81,5 +82,23 @@ test.describe('on a 375 px wide phone', () => {
       await expect(page.getByTestId('contribution-chart').locator('canvas').first()).toBeVisible();
       await expectNoHorizontalOverflow(page);
     });
+  });
+
+  test('a parent applies for a school place on the phone: every step fits the screen', async ({ page }) => {
+    await signInAsResident(page, PEOPLE.phoneParent.idNumber);
+    await mainNav(page).getByRole('link', { name: '子女入学' }).click();
+    await expect(page.getByRole('heading', { name: '子女入学', level: 1 })).toBeVisible();
+    await expectNoHorizontalOverflow(page);
+    await startApplication(page, PEOPLE.phoneChild.name);
+    await expect(draftSteps(page).getByRole('link', { name: '选择学校' })).toBeInViewport();
+    await expectNoHorizontalOverflow(page);
+    await chooseSchools(page, ['陆河县河田第二小学', '陆河县河田中心小学']);
+    await expect(page.getByRole('button', { name: '将陆河县河田中心小学上移' })).toBeInViewport({ ratio: 1 });
+    await expectNoHorizontalOverflow(page);
+    await submitDraft(page);
+    await expectNoHorizontalOverflow(page);
+    await mainNav(page).getByRole('link', { name: '子女入学' }).click();
+    await expect(page.getByRole('region', { name: '我的申请' }).getByRole('listitem')).toBeVisible();
+    await expectNoHorizontalOverflow(page);
   });
 });

@@ -31,6 +31,8 @@ function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
  */
 export async function openInNewTab(load: () => Promise<{ mediaType: string; contentBase64: string }>): Promise<void> {
   const tab = window.open('', '_blank');
+  // The document's tab has no business with the portal page.
+  if (tab) tab.opener = null;
   try {
     const file = await load();
     const url = URL.createObjectURL(new Blob([bytesOf(file.contentBase64)], { type: file.mediaType }));

@@ -89,7 +89,7 @@ export const shellMessages = {
       what: '查看或办理的内容',
       basis: '依据',
       none: '暂无记录。',
-      basisValue: { ONE_TIME_CODE: '您的授权码', IN_PERSON: '现场授权（核验身份证）', QR_PRESENTED: '您出示电子社保卡二维码' },
+      basisValue: { ONE_TIME_CODE: '您的授权码', IN_PERSON: '现场授权（核验身份证）', QR_PRESENTED: '您出示电子社保卡二维码', ENROLLMENT_APPLICATION: '您提交的入学申请（教育局审核）' },
       // Nested as the gateway's action names read (assist.authorized, card.summary, ...): vue-i18n splits keys at dots.
       action: {
         assist: { authorized: '开始代办（获得授权）' },
@@ -122,6 +122,8 @@ export const shellMessages = {
           respond: '代办提交补充材料',
           acceptOffer: '代办接受学位',
           declineOffer: '代办放弃学位',
+          review: '审核入学申请',
+          reviewDocument: '查看入学申请材料（审核）',
         },
       },
     },
@@ -300,7 +302,7 @@ export const shellMessages = {
       what: 'What was viewed or done',
       basis: 'Basis',
       none: 'No records.',
-      basisValue: { ONE_TIME_CODE: 'Your one-time code', IN_PERSON: 'In person (ID card checked)', QR_PRESENTED: 'You showed your e-card QR code' },
+      basisValue: { ONE_TIME_CODE: 'Your one-time code', IN_PERSON: 'In person (ID card checked)', QR_PRESENTED: 'You showed your e-card QR code', ENROLLMENT_APPLICATION: 'Your school enrollment application (education bureau review)' },
       action: {
         assist: { authorized: 'Started helping you (authorized)' },
         card: {
@@ -332,6 +334,8 @@ export const shellMessages = {
           respond: 'Sent requested enrollment documents for you',
           acceptOffer: 'Accepted a school place for you',
           declineOffer: 'Declined a school place for you',
+          review: 'Reviewed your school enrollment application',
+          reviewDocument: 'Read a document of your enrollment application (review)',
         },
       },
     },
