@@ -126,6 +126,11 @@ describe.each(TARGETS)('enrollment allocation, on %s', (target) => {
     // A second round finds the school full: nobody is offered a place beyond capacity.
     const round2 = await reviewer.call.enrollment.allocation.preview({ schoolId: first.id, round: 2, seed: 5 });
     expect(round2).toMatchObject({ capacity: 10, placesTaken: 10, placesAvailable: 0, counts: { applicants: 0 } });
+    // An offer not answered by its deadline lapses, and its place returns for a later round.
+    const lapsing = offered[0]!;
+    await world.db.prisma.enrollmentApplication.update({ where: { id: lapsing.id }, data: { offerRespondBy: new Date(world.clock.now().getTime() - 1000) } });
+    expect(await reviewer.call.enrollment.allocation.preview({ schoolId: first.id, round: 2, seed: 5 })).toMatchObject({ placesTaken: 9, placesAvailable: 1 });
+    await world.db.prisma.enrollmentApplication.update({ where: { id: lapsing.id }, data: { offerRespondBy: lapsing.offerRespondBy } });
     // The thirty unplaced now wait at the second school.
     const atSecond = await reviewer.call.enrollment.allocation.preview({ schoolId: second.id, round: 1, seed: 5 });
     expect(atSecond.counts.applicants).toBe(30);

@@ -57,10 +57,11 @@ function allocationNotFound(): AppError {
 
 /**
  * What one school's round starts from: its places in the entry grade left
- * after offers already made (declined ones free theirs), and the approved
+ * after places accepted and offers still open (declined and lapsed ones free
+ * theirs), and the approved
  * applications whose current preference is this school.
  */
-export async function loadAllocationInputs(db: Db, input: { schoolId: string; round: number; year?: number | undefined }): Promise<AllocationInputs> {
+export async function loadAllocationInputs(db: Db, input: { schoolId: string; round: number; year?: number | undefined }, now: Date): Promise<AllocationInputs> {
   const school = await db.school.findUnique({ where: { id: input.schoolId }, select: { id: true, name: true, level: true } });
   if (!school) throw allocationNotFound();
   const window = await db.enrollmentWindow.findFirst({
@@ -72,7 +73,10 @@ export async function loadAllocationInputs(db: Db, input: { schoolId: string; ro
   const grade = GRADE_OF_LEVEL[school.level];
   const [capacity, placesTaken, candidates] = await Promise.all([
     db.schoolCapacity.findUnique({ where: { schoolId_year_grade: { schoolId: school.id, year: window.year, grade } }, select: { places: true } }),
-    db.enrollmentApplication.count({ where: { windowId: window.id, offerSchoolId: school.id, status: { in: ['OFFERED', 'ACCEPTED'] } } }),
+    // Accepted places, and offers still open; an offer not answered by its deadline has lapsed and its place returns.
+    db.enrollmentApplication.count({
+      where: { windowId: window.id, offerSchoolId: school.id, OR: [{ status: 'ACCEPTED' }, { status: 'OFFERED', offerRespondBy: { gt: now } }] },
+    }),
     db.$queryRaw<{ id: string; reference: string; applicantId: string; childName: string; category: ApplicantCategory; points: number; hasNext: boolean }[]>`
       SELECT a."id", a."reference", a."applicantId", r."name" AS "childName", a."category"::text AS "category", a."points",
         EXISTS (SELECT 1 FROM "EnrollmentPreference" n WHERE n."applicationId" = a."id" AND n."rank" = a."currentPreference" + 1) AS "hasNext"
@@ -178,7 +182,7 @@ function alreadyCommitted(round: number): AppError {
 
 /** A dry run: the outcome for these inputs and this seed (a new one when none is given). Writes nothing. */
 export async function previewAllocation(ctx: Context, input: { schoolId: string; round: number; seed?: number | undefined; year?: number | undefined }) {
-  const inputs = await loadAllocationInputs(ctx.db.prisma, input);
+  const inputs = await loadAllocationInputs(ctx.db.prisma, input, ctx.now());
   await assertNotCommitted(ctx.db.prisma, inputs);
   const seed = input.seed ?? randomInt(MAX_SEED + 1);
   return summary(inputs, seed, allocate(inputs, seed));
@@ -200,7 +204,7 @@ export async function commitAllocation(ctx: Context, staffId: string, input: { s
         const school = await tx.school.findUnique({ where: { id: input.schoolId }, select: { id: true } });
         if (!school) throw allocationNotFound();
         await tx.$queryRaw`SELECT 1 FROM "SchoolCapacity" WHERE "schoolId" = ${input.schoolId}::uuid FOR UPDATE`;
-        const inputs = await loadAllocationInputs(tx, input);
+        const inputs = await loadAllocationInputs(tx, input, now);
         await assertNotCommitted(tx, inputs);
         const rows = allocate(inputs, input.seed);
         const run = await tx.allocationRun.create({

@@ -50,19 +50,20 @@ export async function startApplication(ctx: Context, subject: Subject, input: { 
   const reason = levelEligibility(input.level, window.year, child.birthDate, child.studentRoll);
   if (reason) throw notEligible(reason);
   const facts = await deriveCategory(ctx, householdId, input.level, now);
-  if (!facts.district || !facts.category) throw notEligible('noDistrict');
+  const { district, category } = facts;
+  if (!district || !category) throw notEligible('noDistrict');
   const actor = actorOf(subject);
-  try {
+  const createDraft = async (reference: string) => {
     const created = await ctx.db.prisma.enrollmentApplication.create({
       data: {
         id: randomUUID(),
-        reference: newReference(window.year, input.level),
+        reference,
         windowId: window.id,
         childId: child.id,
         applicantId: subject.residentId,
-        districtId: facts.district.id,
+        districtId: district.id,
         status: 'DRAFT',
-        category: facts.category,
+        category,
         points: facts.points?.total ?? 0,
         assisted: actor.staffId !== null,
         filedByStaffId: actor.staffId,
@@ -73,11 +74,18 @@ export async function startApplication(ctx: Context, subject: Subject, input: { 
       select: existingSelect,
     });
     return { applicationId: created.id, reference: created.reference, status: created.status, created: true };
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    // Started at the same moment from another tab: the first one stands.
-    const raced = await ctx.db.prisma.enrollmentApplication.findUniqueOrThrow({ where: { childId_windowId: { childId: child.id, windowId: window.id } }, select: existingSelect });
-    return { applicationId: raced.id, reference: raced.reference, status: raced.status, created: false };
+  };
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await createDraft(newReference(window.year, input.level));
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // A reference drawn twice (one in a billion): draw again.
+      if (isUniqueViolation(error, 'reference') && attempt < 3) continue;
+      // Started at the same moment from another tab: the first one stands.
+      const raced = await ctx.db.prisma.enrollmentApplication.findUniqueOrThrow({ where: { childId_windowId: { childId: child.id, windowId: window.id } }, select: existingSelect });
+      return { applicationId: raced.id, reference: raced.reference, status: raced.status, created: false };
+    }
   }
 }
 
