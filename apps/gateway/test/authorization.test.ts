@@ -165,7 +165,7 @@ describe.each(TARGETS)('who may reach whose data, on %s', (target) => {
   });
 
   it('each role reaches only its own procedures', async () => {
-    const [counter, cardOffice, worker] = await Promise.all([world.staff('counter'), world.staff('cardOffice'), world.resident('worker')]);
+    const [counter, cardOffice, worker, reviewer] = await Promise.all([world.staff('counter'), world.staff('cardOffice'), world.resident('worker'), world.staff('reviewer')]);
     const anonymous = callerFor(world.deps).call;
     const lookupToken = (await counter.call.assist.findResident({ idNumber: demoResident('worker').idNumber })).lookupToken;
     const someId = randomUUID();
@@ -190,12 +190,24 @@ describe.each(TARGETS)('who may reach whose data, on %s', (target) => {
       'card.qrToken': (c) => c.card.qrToken(),
       'accessLog.mine': (c) => c.accessLog.mine({}),
     };
+    const reviewerOnly: Record<string, (c: Caller) => Promise<unknown>> = {
+      'enrollment.review.queue': (c) => c.enrollment.review.queue({}),
+      'enrollment.review.schools': (c) => c.enrollment.review.schools(),
+      'enrollment.review.application': (c) => c.enrollment.review.application({ applicationId: someId }),
+      'enrollment.review.document': (c) => c.enrollment.review.document({ documentId: someId }),
+      'enrollment.review.decide': (c) => c.enrollment.review.decide({ applicationId: someId, version: 1, decision: 'APPROVE' }),
+      'enrollment.review.stats': (c) => c.enrollment.review.stats(),
+      'enrollment.allocation.overview': (c) => c.enrollment.allocation.overview(),
+      'enrollment.allocation.preview': (c) => c.enrollment.allocation.preview({ schoolId: someId, round: 1 }),
+      'enrollment.allocation.commit': (c) => c.enrollment.allocation.commit({ schoolId: someId, round: 1, seed: 1 }),
+    };
     const answers: Record<string, string> = {};
     const expected: Record<string, string> = {};
     const plan: [Record<string, (c: Caller) => Promise<unknown>>, [string, Caller][]][] = [
-      [counterOnly, [['card office', cardOffice.call], ['resident', worker.call]]],
-      [cardOfficeOnly, [['counter', counter.call], ['resident', worker.call]]],
-      [residentOnly, [['counter', counter.call], ['card office', cardOffice.call]]],
+      [counterOnly, [['card office', cardOffice.call], ['resident', worker.call], ['reviewer', reviewer.call]]],
+      [cardOfficeOnly, [['counter', counter.call], ['resident', worker.call], ['reviewer', reviewer.call]]],
+      [residentOnly, [['counter', counter.call], ['card office', cardOffice.call], ['reviewer', reviewer.call]]],
+      [reviewerOnly, [['counter', counter.call], ['card office', cardOffice.call], ['resident', worker.call]]],
     ];
     for (const [procedures, outsiders] of plan) {
       for (const [name, call] of Object.entries(procedures)) {
@@ -211,6 +223,7 @@ describe.each(TARGETS)('who may reach whose data, on %s', (target) => {
     expect(await counter.call.assist.myLive()).toEqual(expect.any(Array));
     expect(await cardOffice.call.card.office.queue()).toEqual(expect.any(Array));
     expect(await worker.call.accessLog.mine({})).toMatchObject({ entries: expect.any(Array) });
+    expect(await reviewer.call.enrollment.review.queue({})).toMatchObject({ rows: expect.any(Array) });
   });
 
   it("staff can neither see nor end another staff member's authorization, nor can another resident revoke it", async () => {

@@ -455,6 +455,12 @@ export const WRITABLE_TABLES = [
   'SocialSecurityCard',
   'CardReplacement',
   'CardEvent',
+  'EnrollmentApplication',
+  'EnrollmentPreference',
+  'EnrollmentDocument',
+  'EnrollmentEvent',
+  'EnrollmentReviewView',
+  'AllocationRun',
 ] as const;
 
 export function accessLogCount(db: Database): Promise<number> {
