@@ -80,6 +80,15 @@ describe('configuration from the environment', () => {
     expect(config.dataKey.equals(Buffer.from(KEY, 'base64'))).toBe(true);
   });
 
+  it('uploaded documents live outside the static web root: by default beside it, and a directory inside it is refused', () => {
+    const config = loadConfig({ PORTAL_DEMO: 'true', PORTAL_DATA_DIR: '/srv/portal' });
+    expect({ staticDir: config.staticDir, documentsDir: config.documentsDir }).toEqual({ staticDir: '/srv/portal/www', documentsDir: '/srv/portal/documents' });
+    for (const inside of ['/srv/portal/www', '/srv/portal/www/uploads']) {
+      expect(namedVariables(configError({ PORTAL_DEMO: 'true', PORTAL_DATA_DIR: '/srv/portal', PORTAL_DOCUMENTS_DIR: inside }))).toEqual(['PORTAL_DOCUMENTS_DIR']);
+    }
+    expect(loadConfig({ PORTAL_DEMO: 'true', PORTAL_STATIC_DIR: '/var/www/portal', PORTAL_DOCUMENTS_DIR: '/var/lib/portal/documents' }).documentsDir).toBe('/var/lib/portal/documents');
+  });
+
   it('demo mode runs on embedded PGlite with the announced demo key', () => {
     const config = loadConfig({ PORTAL_DEMO: 'true' });
     expect(config.database.kind).toBe('pglite');
