@@ -6,7 +6,7 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import type { ApplicantCategory, ApplicationStatus, EnrollmentLevel } from '../../generated/prisma/enums.js';
 import { applicationDetail } from './applications.js';
 import { applicationNotFound } from './family.js';
-import { APPLICATION_STATUSES, GRADE_OF_LEVEL, maskChildName } from './rules.js';
+import { APPLICATION_STATUSES, GRADE_OF_LEVEL } from './rules.js';
 import { changeStatus, changedByAnother, reviewerActor } from './status.js';
 
 export const QUEUE_PAGE_SIZE = 50;
