@@ -140,7 +140,7 @@ else if (command === 'seed') gatewayTool('seed', rest);
 else if (command === 'verify-access-log') gatewayTool('verify-access-log', rest);
 else if (command === 'bench') {
   installAndBuild();
-  step('Benchmark: health timeline (PGlite, and PostgreSQL when BENCH_DATABASE_URL or TEST_DATABASE_URL is set)');
+  step('Benchmarks: health timeline and enrollment allocation (PGlite, and PostgreSQL when BENCH_DATABASE_URL or TEST_DATABASE_URL is set)');
   pnpm(['--filter', '@portal/gateway', 'run', 'bench']);
 }
 else {
