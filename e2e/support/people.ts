@@ -56,6 +56,9 @@ export const PEOPLE = {
   /** 子女入学: two reviewers decide the same application at once. */
   contestedParent: { ...person('龚伟强', '441523', '1985-06-06', 522), household: 'e2e-gong', relation: 'HEAD' as const, enrollment: { town: '河口镇' } },
   contestedChild: { ...person('龚雅文', '441523', '2021-05-21', 524, null), employed: false, household: 'e2e-gong', relation: 'CHILD' as const },
+  /** 子女入学: a parent in 新田镇 who is offered a place and declines it. */
+  decliningParent: { ...person('严国栋', '441523', '1986-12-02', 542), household: 'e2e-yan', relation: 'HEAD' as const, enrollment: { town: '新田镇' } },
+  decliningChild: { ...person('严梓萱', '441523', '2021-06-15', 544, null), employed: false, household: 'e2e-yan', relation: 'CHILD' as const },
   /** 子女入学 at the counter: staff file and submit for a parent under an enrollment-only authorization. */
   assistedParent: { ...person('黎秀梅', '441523', '1984-01-28', 526), household: 'e2e-li', relation: 'HEAD' as const, enrollment: { town: '上护镇', ownsHome: true } },
   assistedChild: { ...person('黎浩宇', '441523', '2020-12-24', 528, null), employed: false, household: 'e2e-li', relation: 'CHILD' as const },

@@ -297,6 +297,49 @@ test('two reviewers decide the same application: the second gets a clear conflic
   await secondReviewer.context().close();
 });
 
+test('a parent declines an offered place, after being told it cannot be undone', async ({ page, browser }) => {
+  const parent = PEOPLE.decliningParent;
+  const child = PEOPLE.decliningChild;
+  const school = '陆河县新田第二小学';
+  await signInAsResident(page, parent.idNumber);
+  await openEnrollmentFromNav(page);
+  await startApplication(page, child.name);
+  await chooseSchools(page, [school]);
+  const reference = await submitDraft(page);
+  const applicationId = applicationIdFromUrl(page);
+
+  const reviewer = await openSecondBrowser(browser);
+  await signInAsStaff(reviewer, STAFF.reviewer.staffNumber);
+  await reviewer.goto(`/enrollment/review/${applicationId}`);
+  await reviewer.getByRole('radio', { name: '通过', exact: true }).check();
+  await reviewer.getByRole('button', { name: '提交决定' }).click();
+  await expect(reviewer.getByRole('status').filter({ hasText: '已提交：通过。' })).toBeVisible();
+  await reviewer.goto('/enrollment/allocation');
+  await reviewer.getByRole('button', { name: `分配${school}的学位` }).click();
+  await reviewer.getByLabel('抽签种子（选填）').fill('20270901');
+  await reviewer.getByRole('button', { name: '试运行' }).click();
+  await expect(reviewer.getByRole('row').filter({ hasText: reference })).toContainText('获得学位');
+  await reviewer.getByRole('button', { name: '确认分配' }).click();
+  await reviewer.getByRole('button', { name: '确定分配' }).click();
+  await expect(reviewer.getByRole('status').filter({ hasText: '第1轮已分配（种子 20270901）' })).toBeVisible();
+  await reviewer.context().close();
+
+  await page.reload();
+  const offer = page.getByRole('region', { name: '学位通知' });
+  await offer.getByRole('button', { name: '放弃学位' }).click();
+  const confirm = offer.getByRole('group', { name: '放弃学位' });
+  await expect(confirm).toContainText('放弃后学位将分配给其他学生，且不能撤回。确定放弃吗？');
+  await expect(confirm.getByRole('button', { name: '确定放弃' })).toBeFocused();
+  await confirm.getByRole('button', { name: '取消' }).click();
+  await expect(offer.getByRole('button', { name: '接受学位' })).toBeVisible();
+  await offer.getByRole('button', { name: '放弃学位' }).click();
+  await offer.getByRole('button', { name: '确定放弃' }).click();
+  await expect(offer.getByRole('status')).toHaveText('您已放弃该学位。');
+  await expect(offer.getByRole('button', { name: '接受学位' })).toHaveCount(0);
+  await inboxLink(page).click();
+  await expect(message(page, `您已放弃${child.name}在${school}的学位（申请编号 ${reference}）。`)).toBeVisible();
+});
+
 test('counter staff file and submit an application for a parent under an enrollment-only authorization', async ({ page, browser }) => {
   const parent = PEOPLE.assistedParent;
   const child = PEOPLE.assistedChild;
