@@ -50,7 +50,7 @@ export const enrollmentMessages = {
       intro: '为户口中的子女申请小学一年级或初中七年级学位。户籍、房产、社保缴费等信息由市里直接核对，只需上传市里没有的材料。',
       assisted: '您正在为居民代办入学申请，所做的每一步都会记录在居民的查看记录中。',
       children: '我的子女',
-      noChildren: '您的户口中没有今年可以报名的子女。',
+      noChildren: '您的户口中没有未成年子女的登记。',
       eligible: '可以报名{level}',
       notEligible: '{level}：{reason}',
       start: '开始申请',
@@ -206,6 +206,7 @@ export const enrollmentMessages = {
       accepted: '您已接受 {school} 的学位。请留意学校的报到通知。',
       declined: '您已放弃该学位。',
     },
+    approved: '申请已审核通过。教育局将按申请类别、积分和公开抽签分配学位，结果会发送到消息中心。',
     manual: '您所填志愿学校的学位已满。教育局将统筹安排学位，并通过消息中心通知您。',
     queue: {
       title: '入学申请审核',
@@ -357,7 +358,7 @@ export const enrollmentMessages = {
       intro: "Apply for a primary grade 1 or junior-middle grade 7 place for a child in your household. The city checks registered residence, property and social-insurance records itself: you upload only what the city does not hold.",
       assisted: "You are filing for the resident. Every step is recorded in the resident's access log.",
       children: 'My children',
-      noChildren: 'No child in your household can apply this year.',
+      noChildren: 'No minor children are registered in your household.',
       eligible: 'Can apply for {level}',
       notEligible: '{level}: {reason}',
       start: 'Start an application',
@@ -513,6 +514,7 @@ export const enrollmentMessages = {
       accepted: 'You accepted the place at {school}. The school will tell you when to register.',
       declined: 'You declined the place.',
     },
+    approved: 'The application is approved. The education bureau allocates places by category, points and a public lottery; you will get the result in your messages.',
     manual: 'The schools you chose are full. The education bureau will arrange a place and tell you in your messages.',
     queue: {
       title: 'Enrollment applications',
