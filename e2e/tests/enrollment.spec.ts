@@ -114,6 +114,7 @@ test('a parent applies, the reviewer asks for a document, approves and allocates
     await expect(reviewer).toHaveURL(/\/enrollment\/review$/);
     await expect(mainNav(reviewer).getByRole('link', { name: '入学审核' })).toHaveAttribute('aria-current', 'page');
     await filterQueueBySchool(reviewer, first);
+    await expect(reviewer).toHaveURL(/\/enrollment\/review\?school=[0-9a-f-]{36}$/);
     await reviewer.getByRole('link', { name: `审核申请 ${reference}` }).click();
     await expect(reviewer.getByRole('heading', { name: `审核申请 ${reference}`, level: 1 })).toBeVisible();
     await expect(reviewer.getByRole('region', { name: '申请信息' })).toContainText('审核中');
@@ -123,6 +124,12 @@ test('a parent applies, the reviewer asks for a document, approves and allocates
     await reviewer.getByRole('button', { name: '提交决定' }).click();
     await expect(reviewer.getByRole('status').filter({ hasText: '已提交：要求补充材料。' })).toBeVisible();
     await expect(reviewer.getByRole('region', { name: '申请信息' })).toContainText('需补充材料');
+    // Back in the queue, the filter is as the reviewer left it.
+    await reviewer.getByRole('link', { name: '返回审核队列' }).click();
+    await expect(reviewer.getByLabel('志愿学校').locator('option:checked')).toHaveText(`${first}（${PRIMARY}）`);
+    await expect(reviewer.getByRole('row').filter({ hasText: reference })).toContainText('需补充材料');
+    await reviewer.getByRole('link', { name: `审核申请 ${reference}` }).click();
+    await expect(reviewer.getByRole('heading', { name: `审核申请 ${reference}`, level: 1 })).toBeVisible();
   });
 
   await test.step('Then I see the request, upload a real PDF and send it back', async () => {
