@@ -21,6 +21,8 @@ export const useFamilyStore = defineStore('enrollment-family', () => {
 
   const overview = ref<Overview | null>(null);
   const application = ref<Application | null>(null);
+  /** A message key for what the family just did, shown on the application after its panel has gone (e.g. documents sent). */
+  const notice = ref<string | null>(null);
   /** One request key per submission attempt, kept until it succeeds: a double click or a retry submits once. */
   const submitKeys = new Map<string, string>();
 
@@ -33,7 +35,10 @@ export const useFamilyStore = defineStore('enrollment-family', () => {
   }
 
   async function loadApplication(applicationId: string) {
-    if (application.value?.id !== applicationId) application.value = null;
+    if (application.value?.id !== applicationId) {
+      application.value = null;
+      notice.value = null;
+    }
     application.value = await api.enrollment.application.get.query({ ...subject(), applicationId });
   }
 
@@ -73,6 +78,7 @@ export const useFamilyStore = defineStore('enrollment-family', () => {
   async function respond(applicationId: string, note: string) {
     await api.enrollment.application.respond.mutate({ ...subject(), applicationId, ...(note ? { note } : {}) });
     await loadApplication(applicationId);
+    notice.value = 'request.sent';
   }
 
   async function answerOffer(applicationId: string, accept: boolean) {
@@ -85,6 +91,7 @@ export const useFamilyStore = defineStore('enrollment-family', () => {
     assisted,
     overview,
     application,
+    notice,
     loadOverview,
     start,
     loadApplication,
