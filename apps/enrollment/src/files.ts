@@ -29,15 +29,25 @@ function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
  * tab is opened before the download starts: browsers allow a new tab only
  * while the click is fresh.
  */
-export async function openInNewTab(load: () => Promise<{ mediaType: string; contentBase64: string }>): Promise<void> {
+export async function openInNewTab(load: () => Promise<{ fileName: string; mediaType: string; contentBase64: string }>): Promise<void> {
   const tab = window.open('', '_blank');
   // The document's tab has no business with the portal page.
   if (tab) tab.opener = null;
   try {
     const file = await load();
     const url = URL.createObjectURL(new Blob([bytesOf(file.contentBase64)], { type: file.mediaType }));
-    if (tab) tab.location.replace(url);
-    else window.location.assign(url);
+    if (tab) {
+      tab.location.replace(url);
+    } else {
+      // Pop-ups blocked: the file is downloaded instead, and the portal page stays.
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = file.fileName;
+      link.hidden = true;
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+    }
     // The tab has loaded the file long before this; the URL would otherwise live as long as the portal page.
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
   } catch (error) {
