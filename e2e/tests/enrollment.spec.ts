@@ -113,6 +113,7 @@ test('a parent applies, the reviewer asks for a document, approves and allocates
     await signInAsStaff(reviewer, STAFF.reviewer.staffNumber);
     await expect(reviewer).toHaveURL(/\/enrollment\/review$/);
     await expect(mainNav(reviewer).getByRole('link', { name: '入学审核' })).toHaveAttribute('aria-current', 'page');
+    await expect(reviewer.getByRole('region', { name: '办理统计' })).toContainText(/已提交申请 \d+ 份，其中全程网上办理 \d+ 份/);
     await filterQueueBySchool(reviewer, first);
     await expect(reviewer).toHaveURL(/\/enrollment\/review\?school=[0-9a-f-]{36}$/);
     await reviewer.getByRole('link', { name: `审核申请 ${reference}` }).click();
@@ -136,6 +137,7 @@ test('a parent applies, the reviewer asks for a document, approves and allocates
     await page.reload();
     const request = page.getByRole('region', { name: '需要补充材料' });
     await expect(request).toContainText('请上传孩子的监护关系证明（出生医学证明）');
+    await expect(page.getByRole('region', { name: '办理记录' })).toContainText(`教育局 ${STAFF.reviewer.name}`);
     await request.getByLabel('材料类型').selectOption({ label: '监护关系证明' });
     await request.getByLabel('选择文件').setInputFiles({ name: '出生医学证明.pdf', mimeType: 'application/pdf', buffer: smallPdf('Birth certificate') });
     await request.getByRole('button', { name: '上传' }).click();
