@@ -168,6 +168,10 @@ test('a parent applies, the reviewer asks for a document, approves and allocates
   await test.step('When the reviewer allocates the school: a dry run, then a commit after confirming', async () => {
     await reviewer.getByRole('navigation', { name: '入学审核功能' }).getByRole('link', { name: '学位分配' }).click();
     await expect(reviewer.getByRole('heading', { name: '学位分配', level: 1 })).toBeVisible();
+    await reviewer.getByLabel('县区').selectOption({ label: '陆河县' });
+    await reviewer.getByRole('checkbox', { name: '只看有待分配申请的学校' }).check();
+    await expect(reviewer.getByRole('status').filter({ hasText: /^显示 \d+ 所学校，共 \d+ 所$/ })).toBeVisible();
+    await expect(reviewer.getByRole('button', { name: `分配${second}的学位` })).toHaveCount(0);
     await reviewer.getByRole('button', { name: `分配${first}的学位` }).click();
     await expect(reviewer.getByRole('heading', { name: `分配${first}的学位`, level: 2 })).toBeFocused();
     await reviewer.getByRole('button', { name: '试运行' }).click();
@@ -178,6 +182,9 @@ test('a parent applies, the reviewer asks for a document, approves and allocates
     await reviewer.getByRole('button', { name: '确认分配' }).click();
     await reviewer.getByRole('button', { name: '确定分配' }).click();
     await expect(reviewer.getByRole('status').filter({ hasText: /^第1轮已分配（种子 \d+）/ })).toBeVisible();
+    // Nobody waits for the school any more: it shows again with the list unfiltered, with its round.
+    await expect(reviewer.getByRole('button', { name: `分配${first}的学位` })).toHaveCount(0);
+    await reviewer.getByRole('checkbox', { name: '只看有待分配申请的学校' }).uncheck();
     await expect(reviewer.getByRole('row').filter({ hasText: first }).first()).toContainText('第1轮');
   });
 
