@@ -2,6 +2,8 @@ import { accessLogRouter } from './routers/access-log/router.js';
 import { assistRouter } from './routers/assist/router.js';
 import { authRouter } from './routers/auth/router.js';
 import { cardRouter } from './routers/card/router.js';
+import { delegationRouter } from './routers/delegation/router.js';
+import { eldercareRouter } from './routers/eldercare/router.js';
 import { healthRouter } from './routers/health/router.js';
 import { messagesRouter } from './routers/messages/router.js';
 import { router } from './trpc.js';
@@ -12,6 +14,8 @@ export const appRouter = router({
   accessLog: accessLogRouter,
   card: cardRouter,
   health: healthRouter,
+  eldercare: eldercareRouter,
+  delegation: delegationRouter,
   messages: messagesRouter,
 });
 

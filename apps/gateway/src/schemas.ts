@@ -25,7 +25,7 @@ export const staffNumberSchema = z
 
 export const oneTimeCodeSchema = z.string().regex(/^\d{6}$/, { error: 'validation.oneTimeCode' });
 
-export const serviceSchema = z.enum(['CARD', 'HEALTH'], { error: 'validation.service' });
+export const serviceSchema = z.enum(['CARD', 'HEALTH', 'ELDERCARE'], { error: 'validation.service' });
 
 export const servicesSchema = z
   .array(serviceSchema)
