@@ -1,14 +1,19 @@
 export const shellMessages = {
   'zh-CN': {
     portal: { name: '汕尾市民服务门户', city: '汕尾市人民政府' },
+    // Service names beside the UI kit's (a service whose app the shell hosts names itself here too).
+    services: { ELDERCARE: '居家养老' },
     nav: {
       label: '主导航',
       home: '首页',
       card: '社会保障卡',
       health: '健康档案',
+      eldercare: '居家养老',
       accessLog: '谁查看了我的信息',
       staff: '工作台',
       cardOffice: '补换卡制卡',
+      careAssessor: '能力评估',
+      careProvider: '服务订单',
       skip: '跳到主要内容',
     },
     user: { menu: '用户菜单：{name}', signOut: '退出登录', staffAt: '{center} · 工号 {number}' },
@@ -40,6 +45,7 @@ export const shellMessages = {
       describe: {
         card: '查看电子社保卡、缴费记录、待遇和挂失补卡',
         health: '就诊记录、预防接种、体检结果、慢病随访和家庭医生',
+        eldercare: '助餐、助洁、助浴等上门服务，养老补贴，子女代办',
       },
       activity: '最近办理',
       noActivity: '暂无办理记录。',
@@ -86,7 +92,13 @@ export const shellMessages = {
       what: '查看或办理的内容',
       basis: '依据',
       none: '暂无记录。',
-      basisValue: { ONE_TIME_CODE: '您的授权码', IN_PERSON: '现场授权（核验身份证）', QR_PRESENTED: '您出示电子社保卡二维码' },
+      basisValue: {
+        ONE_TIME_CODE: '您的授权码',
+        IN_PERSON: '现场授权（核验身份证）',
+        QR_PRESENTED: '您出示电子社保卡二维码',
+        ASSESSMENT_REQUEST: '您申请的能力评估',
+        CARE_ORDER: '您预约的居家养老服务',
+      },
       // Nested as the gateway's action names read (assist.authorized, card.summary, ...): vue-i18n splits keys at dots.
       action: {
         assist: { authorized: '开始代办（获得授权）' },
@@ -106,6 +118,18 @@ export const shellMessages = {
           immunizations: '查看预防接种记录',
           observations: '查看体检与检验结果',
           followUps: '查看慢病随访记录',
+        },
+        eldercare: {
+          profile: '查看居家养老信息和补贴',
+          updateProfile: '代为修改居家养老基本情况',
+          requestAssessment: '代为申请能力评估',
+          catalogue: '查看可预约的上门服务',
+          book: '代为预约上门服务',
+          orders: '查看居家养老服务订单',
+          cancel: '代为取消上门服务',
+          rate: '代为评价上门服务',
+          assessor: { subject: '能力评估员查看评估对象信息', record: '能力评估员记录能力评估' },
+          provider: { orders: '服务商查看服务订单', CONFIRMED: '服务商确认订单', IN_SERVICE: '服务商开始服务', COMPLETED: '服务商完成服务' },
         },
       },
     },
@@ -151,7 +175,7 @@ export const shellMessages = {
     microApp: {
       failed: '“{name}”暂时无法打开。门户的其他功能不受影响。',
       retry: '重新加载',
-      names: { card: '社会保障卡', health: '居民健康档案' },
+      names: { card: '社会保障卡', health: '居民健康档案', eldercare: '居家养老' },
     },
     inbox: {
       link: '消息',
@@ -177,20 +201,38 @@ export const shellMessages = {
             COLLECTED: '您已领取新社保卡，新卡已启用，原卡停用。',
           },
         },
+        eldercare: {
+          order: {
+            BOOKED: '已为{resident}预约{date}的{item}（{provider}），等待服务商确认。',
+            CONFIRMED: '{provider}已确认{resident}{date}的{item}。',
+            IN_SERVICE: '{provider}正在为{resident}提供{item}。',
+            COMPLETED: '{resident}{date}的{item}已完成，欢迎评价这次服务。',
+            CANCELLED: '{resident}{date}的{item}已取消，补贴已退回。',
+          },
+          delegation: {
+            GRANTED: '{grantor}已委托{grantee}代为办理居家养老服务，有效至{endsOn}。',
+            REVOKED: '{by}已取消{grantor}对{grantee}的居家养老服务委托。',
+          },
+          assessment: { RECORDED: '您的老年人能力评估已完成（总分{total}），养老服务补贴自{effectiveFrom}起按新的等级发放。' },
+        },
       },
     },
     notFound: { title: '页面不存在', body: '您访问的页面不存在或已移动。', home: '返回首页' },
   },
   en: {
     portal: { name: 'Shanwei Citizen Services', city: 'Shanwei Municipal Government' },
+    services: { ELDERCARE: 'Home-based elderly care' },
     nav: {
       label: 'Main navigation',
       home: 'Home',
       card: 'Social security card',
       health: 'Health records',
+      eldercare: 'Elderly care',
       accessLog: 'Who viewed my data',
       staff: 'Workspace',
       cardOffice: 'Card production',
+      careAssessor: 'Ability assessments',
+      careProvider: 'Service orders',
       skip: 'Skip to main content',
     },
     user: { menu: 'User menu: {name}', signOut: 'Sign out', staffAt: '{center} · staff no. {number}' },
@@ -222,6 +264,7 @@ export const shellMessages = {
       describe: {
         card: 'E-card, contributions, benefits, report a loss and replace the card',
         health: 'Encounters, immunizations, exam results, chronic-disease follow-ups and your family doctor',
+        eldercare: 'Meals, cleaning, bathing and other home services, the care subsidy, family help',
       },
       activity: 'Recent activity',
       noActivity: 'Nothing yet.',
@@ -268,7 +311,13 @@ export const shellMessages = {
       what: 'What was viewed or done',
       basis: 'Basis',
       none: 'No records.',
-      basisValue: { ONE_TIME_CODE: 'Your one-time code', IN_PERSON: 'In person (ID card checked)', QR_PRESENTED: 'You showed your e-card QR code' },
+      basisValue: {
+        ONE_TIME_CODE: 'Your one-time code',
+        IN_PERSON: 'In person (ID card checked)',
+        QR_PRESENTED: 'You showed your e-card QR code',
+        ASSESSMENT_REQUEST: 'The ability assessment you asked for',
+        CARE_ORDER: 'A home-care service you booked',
+      },
       action: {
         assist: { authorized: 'Started helping you (authorized)' },
         card: {
@@ -287,6 +336,18 @@ export const shellMessages = {
           immunizations: 'Viewed your immunizations',
           observations: 'Viewed your exams and lab results',
           followUps: 'Viewed your chronic-disease follow-ups',
+        },
+        eldercare: {
+          profile: 'Viewed your elderly care details and subsidy',
+          updateProfile: 'Changed your elderly care details for you',
+          requestAssessment: 'Asked for an ability assessment for you',
+          catalogue: 'Viewed the home services you can book',
+          book: 'Booked a home service for you',
+          orders: 'Viewed your home-care orders',
+          cancel: 'Cancelled a home service for you',
+          rate: 'Rated a home service for you',
+          assessor: { subject: 'An assessor viewed your details for the assessment', record: 'An assessor recorded your ability assessment' },
+          provider: { orders: 'A provider viewed its orders for you', CONFIRMED: 'A provider confirmed your order', IN_SERVICE: 'A provider started your service', COMPLETED: 'A provider completed your service' },
         },
       },
     },
@@ -332,7 +393,7 @@ export const shellMessages = {
     microApp: {
       failed: '"{name}" cannot be opened right now. The rest of the portal still works.',
       retry: 'Reload it',
-      names: { card: 'Social security card', health: 'Health records' },
+      names: { card: 'Social security card', health: 'Health records', eldercare: 'Elderly care' },
     },
     inbox: {
       link: 'Messages',
@@ -356,6 +417,20 @@ export const shellMessages = {
             READY_FOR_PICKUP: 'Your new social security card has arrived at {center} ({address}). Please bring your ID card to collect it.',
             COLLECTED: 'You have collected your new social security card. The new card is now in use and the old one no longer works.',
           },
+        },
+        eldercare: {
+          order: {
+            BOOKED: '{item} ({provider}) on {date} is booked for {resident}, waiting for the provider to confirm.',
+            CONFIRMED: '{provider} confirmed {item} for {resident} on {date}.',
+            IN_SERVICE: '{provider} has started {item} for {resident}.',
+            COMPLETED: '{item} for {resident} on {date} is done. Please rate the service.',
+            CANCELLED: '{item} for {resident} on {date} is cancelled; the subsidy has been returned.',
+          },
+          delegation: {
+            GRANTED: '{grantor} has asked {grantee} to act for them in elderly care until {endsOn}.',
+            REVOKED: "{by} ended {grantee}'s permission to act for {grantor} in elderly care.",
+          },
+          assessment: { RECORDED: 'Your ability assessment is done (total {total}). The care subsidy follows the new level from {effectiveFrom}.' },
         },
       },
     },

@@ -10,6 +10,8 @@ export type StaffRole = Extract<NonNullable<Me>, { kind: 'STAFF' }>['role'];
 export const STAFF_WORKSPACES: Record<StaffRole, { path: string; navKey: string }> = {
   COUNTER: { path: '/staff', navKey: 'nav.staff' },
   CARD_OFFICE: { path: '/card/office', navKey: 'nav.cardOffice' },
+  CARE_ASSESSOR: { path: '/eldercare/assessments', navKey: 'nav.careAssessor' },
+  CARE_PROVIDER: { path: '/eldercare/provider', navKey: 'nav.careProvider' },
 };
 
 export function staffHome(role: StaffRole): string {
