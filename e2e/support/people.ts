@@ -42,12 +42,38 @@ export const PEOPLE = {
   elderly: { ...person('吴阿婆', '441523', '1949-08-08', 122, null), employed: false },
   /** Accessibility audits: visits every page in both modes and gives the counter a code. */
   auditor: { ...person('黄美华', '441502', '1970-05-06', 318), health: { encounters: 3, chronic: ['HYPERTENSION' as const] } },
+  /** 居家养老: a mother over 60 in 陆丰 (served by FW5001's meal service), level 轻度受损, paying her share in cash. */
+  careMother: {
+    ...person('林秀珍', '441581', '1950-03-12', 246),
+    employed: false,
+    care: { level: 'MILD' as const, livingSituation: 'ALONE' as const, paymentMethod: 'CASH' as const, emergencyContacts: [{ name: '林志明', relation: '儿子', phone: '13800001111' }] },
+  },
+  /** 居家养老: her adult son, registered elsewhere; the city's civil records link them. */
+  careSon: { ...person('林志明', '441502', '1978-06-20', 153), childOf: composeIdNumber('441581', '1950-03-12', 246) },
+  /** 居家养老: two neighbours in 陆河 racing for the last place of a home visit. */
+  raceFirst: { ...person('郭玉兰', '441523', '1946-09-09', 262), employed: false, care: { level: 'MILD' as const } },
+  raceSecond: { ...person('邱秋菊', '441523', '1948-01-30', 284), employed: false, care: { level: 'MILD' as const } },
+  /** 居家养老: helped at the counter with an elderly-care code, then edits her own profile. */
+  careWalkIn: { ...person('蔡阿娣', '441502', '1943-05-17', 126, null), employed: false, minimumLiving: true, care: { level: 'MODERATE' as const, paymentMethod: 'CASH' as const } },
+  /** Accessibility audits of the elderly care pages: an older resident with a care history, an open assessment request to come, a past order to rate. */
+  careAuditor: {
+    ...person('戴美玉', '441502', '1947-11-03', 148),
+    employed: false,
+    care: { level: 'MODERATE' as const, livingSituation: 'WITH_SPOUSE' as const, paymentMethod: 'CASH' as const, history: true, emergencyContacts: [{ name: '戴晓华', relation: '女儿', phone: '13800002222' }] },
+  },
+  /** 长辈模式 in every app: an older resident with a card, a health record and home care. */
+  elderModeChecker: { ...person('苏丽容', '441581', '1952-07-19', 364), employed: false, health: { encounters: 3 }, care: { level: 'MILD' as const, paymentMethod: 'CASH' as const } },
+  /** …and her daughter, who acts for her in the audits of the delegate's view. */
+  careAuditorDaughter: { ...person('戴晓华', '441502', '1975-02-14', 242), childOf: composeIdNumber('441502', '1947-11-03', 148) },
 } as const;
 
 export const STAFF = {
   counter: { staffNumber: 'SW1001', name: '王芳', center: '香洲街道社区综合服务中心' },
   counter2: { staffNumber: 'SW1002', name: '李明', center: '东海街道社区综合服务中心' },
   cardOffice: { staffNumber: 'SK2001', name: '刘洋' },
+  careAssessor: { staffNumber: 'PG4001', name: '周静' },
+  /** A worker of 陆丰's meal provider (陆丰…颐康助餐服务中心). */
+  careProvider: { staffNumber: 'FW5001', name: '吴强' },
 } as const;
 
 export const PORT = Number(process.env.E2E_PORT ?? 4173);

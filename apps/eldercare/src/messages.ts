@@ -107,7 +107,7 @@ export const eldercareMessages = {
       freeSlots: '还有{count}个空闲时间',
       noSlots: '近两周没有空闲时间',
       book: '预约{name}',
-      bookLabel: '预约：{provider} {name}',
+      bookLabel: '预约{name}（{provider}）',
       balance: '当前补贴余额：{amount}',
     },
     book: {
@@ -367,7 +367,7 @@ export const eldercareMessages = {
       freeSlots: '{count} free times',
       noSlots: 'No free time in the next two weeks',
       book: 'Book {name}',
-      bookLabel: 'Book: {provider} {name}',
+      bookLabel: 'Book {name} ({provider})',
       balance: 'Subsidy balance now: {amount}',
     },
     book: {

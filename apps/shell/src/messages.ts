@@ -1,8 +1,6 @@
 export const shellMessages = {
   'zh-CN': {
     portal: { name: '汕尾市民服务门户', city: '汕尾市人民政府' },
-    // Service names beside the UI kit's (a service whose app the shell hosts names itself here too).
-    services: { ELDERCARE: '居家养老' },
     nav: {
       label: '主导航',
       home: '首页',
@@ -221,7 +219,6 @@ export const shellMessages = {
   },
   en: {
     portal: { name: 'Shanwei Citizen Services', city: 'Shanwei Municipal Government' },
-    services: { ELDERCARE: 'Home-based elderly care' },
     nav: {
       label: 'Main navigation',
       home: 'Home',
