@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { PASSWORD, PEOPLE, STAFF } from '../support/people';
@@ -41,6 +43,13 @@ async function expectMode(page: Page, mode: Mode) {
   await expect.poll(() => page.evaluate(() => document.documentElement.dataset.elderMode === 'on')).toBe(mode === 'elder');
 }
 
+/** Each audited page is saved as seen, per mode (e2e/screenshots/audit/, not committed); ids in paths are shortened. */
+const AUDIT_SCREENSHOTS = fileURLToPath(new URL('../screenshots/audit/', import.meta.url));
+function screenshotPath(pagePath: string, mode: Mode): string {
+  const name = pagePath.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, 'id').replace(/^\//, '').replace(/[^\w-]+/g, '_') || 'home';
+  return path.join(AUDIT_SCREENSHOTS, `${name}-${mode}.png`);
+}
+
 /** Runs axe on the page as it is and fails on serious or critical violations, listing them. */
 async function audit(page: Page, label: string) {
   const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
@@ -71,6 +80,7 @@ async function auditPages(page: Page, mode: Mode, visits: Visit[]) {
       if (visit.ready) await expect(visit.ready(page)).toBeVisible();
       await expectMode(page, mode);
       await audit(page, `${visit.path} (${mode})`);
+      await page.screenshot({ path: screenshotPath(visit.path, mode), fullPage: true });
     });
   }
 }

@@ -85,6 +85,19 @@ async function smallTapTargets(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * Saves the page as it is (Chinese) and once more in English: a machine without a CJK font draws
+ * Chinese as boxes, and the English shot still shows what the mode changes.
+ */
+async function saveScreenshots(page: Page, name: string) {
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await page.getByRole('banner').getByRole('button', { name: 'English' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-en.png`), fullPage: true });
+  await page.getByRole('banner').getByRole('button', { name: '中文' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+}
+
 /** The shell's home page and each micro-app's first page, with something that shows it has loaded. */
 const APPS: { name: string; path: string; ready: (page: Page) => Locator }[] = [
   { name: 'shell-home', path: '/', ready: (page) => page.getByRole('button', { name: '生成授权码' }) },
@@ -106,7 +119,7 @@ test('in 长辈模式 every app has text of at least 18 px and tap targets of at
       await page.goto(app.path);
       await expect(app.ready(page)).toBeVisible();
       expect((await measured(page)).fontSize).toBeLessThan(18);
-      await page.screenshot({ path: path.join(SCREENSHOTS, `${app.name}-normal.png`), fullPage: true });
+      await saveScreenshots(page, `${app.name}-normal`);
     }
   });
 
@@ -120,8 +133,8 @@ test('in 长辈模式 every app has text of at least 18 px and tap targets of at
       expect(on, app.name).toBe(true);
       expect(fontSize, `${app.name}: base font size`).toBeGreaterThanOrEqual(18);
       expect(await smallTapTargets(page), `${app.name}: tap targets under 60 px`).toEqual([]);
-      await page.screenshot({ path: path.join(SCREENSHOTS, `${app.name}-elder.png`), fullPage: true });
-      console.log(`elder mode ${app.name}: base font ${fontSize} px, screenshots ${app.name}-normal.png / ${app.name}-elder.png in e2e/screenshots/`);
+      await saveScreenshots(page, `${app.name}-elder`);
+      console.log(`elder mode ${app.name}: base font ${fontSize} px, no tap target under 60 px; e2e/screenshots/${app.name}-{normal,elder}{,-en}.png`);
     }
   });
 

@@ -1,4 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { maskName } from '@portal/identity';
 import { PEOPLE, STAFF } from '../support/people';
 import {
   accessLogTable,
@@ -102,6 +103,8 @@ test('a son, delegated by his mother, books her a meal; the provider serves it; 
     await signInAsStaff(provider, STAFF.careProvider.staffNumber);
     await expect(provider).toHaveURL(/\/eldercare\/provider$/);
     await expect(provider.getByRole('heading', { name: '服务订单', level: 1 })).toBeVisible();
+    await expect(provider.getByText(/^陆丰市.*的订单$/)).toBeVisible();
+    await expect(provider.getByRole('alert')).toHaveCount(0);
     const order = panel(provider, new RegExp(`· ${mother.name}$`));
     await expect(order).toContainText(MEAL);
     for (const [button, status] of [
@@ -239,4 +242,62 @@ test('counter staff with an elderly-care code book for a walk-in resident, who s
     await expect(panel(residentPage, '基本情况')).toContainText('蔡晓东（儿子） 138****3333');
   });
   await residentPage.context().close();
+});
+
+test('an older resident asks for an ability assessment; the assessor scores it by GB/T 42195-2022 and the server sets the level and next month’s subsidy', async ({ page, browser }) => {
+  const resident = PEOPLE.assessed;
+  const assessor = await openSecondBrowser(browser);
+
+  await test.step('Given I (aged over 60, never assessed) ask for an assessment', async () => {
+    await signInAsResident(page, resident.idNumber);
+    await page.goto('/eldercare');
+    await expect(panel(page, '能力评估')).toContainText('还没有做过能力评估。');
+    await page.getByRole('button', { name: '申请能力评估' }).click();
+    await expect(page.getByRole('status').filter({ hasText: '已提交评估申请' })).toBeVisible();
+    await expect(panel(page, '能力评估')).toContainText('已申请能力评估');
+    await expect(panel(page, '能力评估').getByRole('button', { name: '申请能力评估' })).toHaveCount(0);
+  });
+
+  await test.step('When the assessor opens my request (my name masked in the queue)', async () => {
+    await signInAsStaff(assessor, STAFF.careAssessor.staffNumber);
+    await expect(assessor).toHaveURL(/\/eldercare\/assessments$/);
+    await assessor.getByRole('link', { name: `开始评估：${maskName(resident.name)}` }).click();
+    await expect(assessor.getByRole('heading', { name: '记录能力评估', level: 1 })).toBeVisible();
+    await expect(panel(assessor, '被评估老人')).toContainText(resident.name);
+    for (const indicator of ['自理能力', '基础运动能力', '精神状态', '感知觉与社会参与']) await expect(panel(assessor, indicator)).toBeVisible();
+  });
+
+  await test.step('And scores every item, one out of its range first: it is refused beside the item', async () => {
+    const items = assessor.getByRole('textbox', { name: /（0–\d分）$/ });
+    await expect(items).toHaveCount(26);
+    for (const item of await items.all()) {
+      const label = (await item.evaluate((input) => (input as HTMLInputElement).labels?.[0]?.textContent ?? '')).trim();
+      await item.fill(/（0–(\d)分）$/.exec(label)![1]!);
+    }
+    const eating = assessor.getByRole('textbox', { name: 'B1.1 进食（0–4分）' });
+    await eating.fill('9');
+    await assessor.getByRole('button', { name: '提交评估' }).click();
+    await expect(assessor.getByRole('alert')).toHaveText('有评分未填或超出范围，请检查标红的项目。');
+    await expect(eating).toHaveAttribute('aria-invalid', 'true');
+    // Self-care items at 0, the rest at their best: 90 − 32 = 58 points.
+    for (const item of await panel(assessor, '自理能力').getByRole('textbox').all()) await item.fill('0');
+    await expect(assessor.getByText('总分 58 / 90')).toBeVisible();
+    await expect(assessor.getByText('按总分预估等级：中度受损（以系统记录结果为准）')).toBeVisible();
+  });
+
+  await test.step('Then the recorded level is the server’s: 中度受损, the subsidy following it from next month', async () => {
+    await assessor.getByRole('button', { name: '提交评估' }).click();
+    await expect(assessor.getByRole('status').filter({ hasText: /^评估已记录：总分 58，等级“中度受损”，补贴从 \d{4}\/\d{2}\/01 起按新等级发放。$/ })).toBeVisible();
+    await assessor.getByRole('link', { name: '返回申请列表' }).click();
+    await expect(assessor.getByRole('link', { name: `开始评估：${maskName(resident.name)}` })).toHaveCount(0);
+  });
+
+  await test.step('And I see my new level and next month’s allowance of ¥200.00', async () => {
+    await page.reload();
+    await expect(panel(page, '能力评估')).toContainText('中度受损');
+    await expect(panel(page, '能力评估')).toContainText(/新等级从 \d{4}\/\d{2}\/01 起生效。/);
+    await expect(panel(page, '养老服务补贴')).toContainText(/下月补贴（\d{4}年\d{1,2}月）\s*¥200\.00/);
+    await expect(panel(page, '能力评估').getByRole('button', { name: '申请能力评估' })).toBeVisible();
+  });
+  await assessor.context().close();
 });
