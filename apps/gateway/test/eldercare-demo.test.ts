@@ -59,4 +59,18 @@ describe.each(TARGETS)('eldercare demo data on %s', (target) => {
       for (const item of items) expect(item._count.slots).toBeGreaterThanOrEqual(13);
     }
   });
+
+  it("the providers' regular schedules keep two weeks of slots open as days pass", async () => {
+    world.clock.advance(20 * 86_400_000);
+    const elder = await world.resident('elder');
+    const now = world.clock.now();
+    const [first, second] = await Promise.all([elder.call.eldercare.catalogue({ kind: 'MEAL' }), elder.call.eldercare.catalogue({ kind: 'MEAL' })]);
+    const slots = first.items[0]!.slots;
+    expect(slots.length).toBeGreaterThanOrEqual(13);
+    expect(slots.at(-1)!.startsAt.getTime()).toBeGreaterThan(now.getTime() + 13 * 86_400_000);
+    expect(second.items[0]!.slots.map((slot) => slot.id)).toEqual(slots.map((slot) => slot.id));
+    // One slot per scheduled start, however many readers published them.
+    const starts = await world.db.prisma.careSlot.groupBy({ by: ['itemId', 'startsAt'], _count: { _all: true }, having: { id: { _count: { gt: 1 } } } });
+    expect(starts).toEqual([]);
+  });
 });

@@ -149,6 +149,8 @@ CREATE TABLE "CareServiceItem" (
     "priceFen" INTEGER NOT NULL,
     "subsidyCapFen" INTEGER NOT NULL,
     "durationMinutes" INTEGER NOT NULL,
+    "startHours" INTEGER[],
+    "slotCapacity" INTEGER NOT NULL,
 
     CONSTRAINT "CareServiceItem_pkey" PRIMARY KEY ("id")
 );

@@ -4,6 +4,7 @@ import type { Prisma } from '../generated/prisma/client.js';
 import type { AbilityLevel, CarePaymentMethod, CareServiceKind, LivingSituation } from '../generated/prisma/enums.js';
 import { ABILITY_ITEMS, LEVEL_MIN_TOTAL, computeAbilityLevel } from '../routers/eldercare/ability-assessment.js';
 import { monthStartOf } from '../routers/eldercare/care-calendar.js';
+import { scheduledSlots } from '../routers/eldercare/care-slots.js';
 import { splitPrice } from '../routers/eldercare/catalogue.js';
 import { appendLedgerEntry, creditMonthlyAllowance } from '../routers/eldercare/subsidy.js';
 import { AREA_NAMES, TOWNS } from './places.js';
@@ -63,13 +64,7 @@ export interface SeededProviders {
   providerIdByCode: Map<string, string>;
 }
 
-/** China-time hour on the day `dayOffset` days after `from`'s China date. */
-function chinaTime(from: Date, dayOffset: number, hour: number): Date {
-  const local = new Date(from.getTime() + 8 * 3_600_000);
-  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + dayOffset, hour - 8));
-}
-
-/** Providers, their items and slots from yesterday to two weeks ahead (past days for the demo history). */
+/** Providers, their items with regular schedules, and their slots from five weeks back (for the demo history) to two weeks ahead. */
 export async function seedCareProviders(deps: ServerDeps, random: SeededRandom, centerAddresses: Map<string, string>): Promise<SeededProviders> {
   const now = deps.now();
   const providers: Prisma.CareProviderCreateManyInput[] = [];
@@ -83,14 +78,19 @@ export async function seedCareProviders(deps: ServerDeps, random: SeededRandom, 
       providerIdByCode.set(code, id);
       providers.push({ id, code, name: plan.name, areaCode: area, address: centerAddresses.get(area) ?? AREA_NAMES[area]!, hotline: `0660-${random.int(3_100_000, 3_399_999)}` });
       for (const item of plan.items) {
-        const itemId = random.uuid();
-        items.push({ id: itemId, providerId: id, kind: item.kind, name: item.name, priceFen: item.priceFen, subsidyCapFen: item.subsidyCapFen, durationMinutes: item.durationMinutes });
-        for (let day = -40; day <= 14; day += 1) {
-          for (const hour of item.hours) {
-            const startsAt = chinaTime(now, day, hour);
-            slots.push({ id: random.uuid(), itemId, startsAt, endsAt: new Date(startsAt.getTime() + item.durationMinutes * 60_000), capacity: item.capacity });
-          }
-        }
+        const row = {
+          id: random.uuid(),
+          providerId: id,
+          kind: item.kind,
+          name: item.name,
+          priceFen: item.priceFen,
+          subsidyCapFen: item.subsidyCapFen,
+          durationMinutes: item.durationMinutes,
+          startHours: item.hours,
+          slotCapacity: item.capacity,
+        };
+        items.push(row);
+        slots.push(...scheduledSlots(row, now, -35, 14, () => random.uuid()));
       }
     }
   }

@@ -26,3 +26,9 @@ export function ageOn(birthDate: Date, now: Date): number {
 
 /** Home-care services and the subsidy are for residents of 60 and over (老年人: 六十周岁以上). */
 export const ELDERCARE_MIN_AGE = 60;
+
+/** `hour` o'clock in China on the day `dayOffset` days after `from`'s China date. */
+export function chinaTimeOn(from: Date, dayOffset: number, hour: number): Date {
+  const local = new Date(from.getTime() + CHINA_OFFSET_MS);
+  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + dayOffset, hour) - CHINA_OFFSET_MS);
+}

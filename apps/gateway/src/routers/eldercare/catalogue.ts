@@ -2,6 +2,7 @@ import type { ServerDeps } from '../../context.js';
 import type { CareServiceKind } from '../../generated/prisma/enums.js';
 import type { Subject } from '../../trpc.js';
 import { requireEligibleResident } from './care-profile.js';
+import { publishScheduledSlots } from './care-slots.js';
 import { ensureMonthlyAllowance } from './subsidy.js';
 
 /** How far ahead residents can book. */
@@ -25,6 +26,11 @@ export async function careCatalogue(deps: ServerDeps, subject: Subject, kind: Ca
   const now = deps.now();
   const bookableFrom = new Date(now.getTime() + BOOKING_LEAD_MS);
   const horizon = new Date(now.getTime() + BOOKING_HORIZON_DAYS * 86_400_000);
+  const schedules = await deps.db.prisma.careServiceItem.findMany({
+    where: { provider: { areaCode: resident.areaCode }, ...(kind ? { kind } : {}) },
+    select: { id: true, startHours: true, slotCapacity: true, durationMinutes: true },
+  });
+  await publishScheduledSlots(deps.db.prisma, schedules, now, BOOKING_HORIZON_DAYS);
   const [profile, items] = await Promise.all([
     deps.db.prisma.careProfile.findUnique({ where: { residentId: resident.id }, select: { paymentMethod: true } }),
     deps.db.prisma.careServiceItem.findMany({
