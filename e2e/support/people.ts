@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { composeIdNumber } from '@portal/identity';
 
 /**
@@ -79,4 +81,6 @@ export const STAFF = {
 } as const;
 
 export const PORT = Number(process.env.E2E_PORT ?? 4173);
+/** Per port, so that two checkouts can run their browser tests side by side. */
+export const E2E_DATA_DIR = path.join(os.tmpdir(), `shanwei-portal-e2e-${PORT}`);
 export const BASE_URL = `http://127.0.0.1:${PORT}`;

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../apps/gateway/src/config';
 import { createGateway } from '../../apps/gateway/src/gateway';
 import { publishAll } from '../../scripts/static-site';
-import { PEOPLE, PORT } from './people';
+import { E2E_DATA_DIR, PEOPLE, PORT } from './people';
 
 /**
  * Starts the real portal for the browser tests: a fresh data directory,
@@ -12,8 +11,6 @@ import { PEOPLE, PORT } from './people';
  * server in E2E_DATABASE_URL, into a fresh database), demo data plus the
  * tests' own residents, one gateway on one port.
  */
-// Per port, so that two checkouts can run their browser tests side by side.
-export const E2E_DATA_DIR = path.join(os.tmpdir(), `shanwei-portal-e2e-${PORT}`);
 
 async function main() {
   fs.rmSync(E2E_DATA_DIR, { recursive: true, force: true });

@@ -33,6 +33,8 @@ interface Visit {
 const elderSwitch = (page: Page) => page.getByRole('banner').getByRole('button', { name: '长辈模式' });
 
 async function setMode(page: Page, mode: Mode) {
+  // Only once the page is there: the signed-in user's remembered choice arrives with it and would undo an earlier press.
+  await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
   const want = mode === 'elder' ? 'true' : 'false';
   if ((await elderSwitch(page).getAttribute('aria-pressed')) !== want) await elderSwitch(page).click();
   await expect(elderSwitch(page)).toHaveAttribute('aria-pressed', want);
@@ -95,6 +97,8 @@ test('the sign-in page passes the audit, signed out, in both modes', async ({ pa
 });
 
 test('every resident page passes the audit, in both modes', async ({ page }) => {
+  // Thirteen pages, each audited and photographed in two modes.
+  test.setTimeout(180_000);
   await signInAsResident(page, resident.idNumber);
   // A visit's detail page: the first visit on the timeline.
   await page.goto('/health/timeline');
@@ -132,6 +136,7 @@ test('every resident page passes the audit, in both modes', async ({ page }) => 
 });
 
 test('the staff workspace, an assisted page and the card office pass the audit, in both modes', async ({ page, browser }) => {
+  test.setTimeout(120_000);
   const residentPage = await openSecondBrowser(browser);
   await signInAsResident(residentPage, resident.idNumber);
   const code = await createOneTimeCode(residentPage);

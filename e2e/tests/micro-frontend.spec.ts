@@ -1,10 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { BASE_URL, PEOPLE } from '../support/people';
+import { BASE_URL, E2E_DATA_DIR, PEOPLE } from '../support/people';
 import { eCard, mainNav, openCardFromNav, openSecondBrowser, signInAsResident } from '../support/portal';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -93,7 +92,7 @@ function cardVersion(page: Page) {
 }
 
 function deployCard(label?: string) {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORTAL_STATIC_DIR: path.join(os.tmpdir(), 'shanwei-portal-e2e', 'www') };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORTAL_STATIC_DIR: path.join(E2E_DATA_DIR, 'www') };
   if (label) env.PORTAL_BUILD_LABEL = label;
   else delete env.PORTAL_BUILD_LABEL;
   return execFileSync(process.execPath, ['scripts/portal.mjs', 'deploy-app', 'card'], { cwd: REPO_ROOT, env, timeout: 180_000, encoding: 'utf8', stdio: 'pipe' });

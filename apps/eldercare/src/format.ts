@@ -23,3 +23,8 @@ export function areaName(code: string, locale: string): string {
   if (!area) return code;
   return locale === 'en' ? area.en : area.zh;
 }
+
+/** A delegation ends at the start of the day after its last day: the last day it holds, for display. */
+export function lastDayOf(endsAt: Date): Date {
+  return new Date(endsAt.getTime() - 1);
+}
