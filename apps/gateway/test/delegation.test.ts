@@ -127,6 +127,28 @@ describe.each(TARGETS)('delegation on %s', (target) => {
     expect(await accessLogCount(world.db)).toBe(logBefore);
   });
 
+  it('the delegate keeps the care profile up to date and asks for an assessment for the parent', async () => {
+    const updated = await son.call.eldercare.updateProfile({
+      delegationId: grantId,
+      livingSituation: 'ALONE',
+      paymentMethod: 'CASH',
+      emergencyContacts: [{ name: '洪志明', relation: '儿子', phone: '13922223333' }],
+    });
+    expect(updated.emergencyContacts).toEqual([{ name: '洪志明', relation: '儿子', maskedPhone: '139****3333' }]);
+    const request = await son.call.eldercare.requestAssessment({ delegationId: grantId });
+    const stored = await world.db.prisma.careAssessmentRequest.findUniqueOrThrow({ where: { id: request.id } });
+    expect(stored.residentId).toBe(await world.residentIdOf(MOTHER.idNumber));
+    expect((await mother.call.eldercare.profile({})).assessmentRequest?.id).toBe(request.id);
+  });
+
+  it('delegations are managed by residents only', async () => {
+    for (const staff of [await world.staff('counter'), await world.staff('provider'), await world.staff('assessor')]) {
+      await expectRefused(staff.call.delegation.given(), 'FORBIDDEN', 'errors.forbidden');
+      await expectRefused(staff.call.delegation.grant({ service: 'ELDERCARE', granteeIdNumber: SON.idNumber, endsOn: '2027-01-01' }), 'FORBIDDEN', 'errors.forbidden');
+      await expectRefused(staff.call.delegation.revoke({ delegationId: grantId }), 'FORBIDDEN', 'errors.forbidden');
+    }
+  });
+
   it('an ELDERCARE delegation opens nothing else: not the card, not the health record, not delegation management', async () => {
     await expectRefused(son.call.card.summary({ delegationId: grantId }), 'FORBIDDEN', 'errors.delegationScope');
     await expectRefused(son.call.card.contributions({ delegationId: grantId }), 'FORBIDDEN', 'errors.delegationScope');

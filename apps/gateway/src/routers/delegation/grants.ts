@@ -114,7 +114,7 @@ export async function grantDelegation(deps: ServerDeps, grantorId: string, reque
   const endsAt = endOfChinaDay(request.endsOn);
   return prisma.$transaction(async (tx) => {
     // One live grant per grantee and service: the grantor's row lock serializes concurrent grants.
-    await tx.$queryRaw`SELECT 1 FROM "Resident" WHERE "id" = ${grantorId}::uuid FOR UPDATE`;
+    await tx.$queryRaw`SELECT 1 FROM "Resident" WHERE "id" = ${grantorId}::uuid FOR NO KEY UPDATE`;
     const live = await tx.delegationGrant.findFirst({
       where: { grantorId, granteeId: grantee.id, service: request.service, revokedAt: null, endsAt: { gt: now } },
       select: { id: true },

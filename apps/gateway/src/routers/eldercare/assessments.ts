@@ -23,7 +23,7 @@ export async function requestAssessment(deps: ServerDeps, subject: Subject) {
   const now = deps.now();
   return deps.db.prisma.$transaction(async (tx) => {
     // Serializes concurrent requests for the same resident.
-    await tx.$queryRaw`SELECT 1 FROM "Resident" WHERE "id" = ${subject.residentId}::uuid FOR UPDATE`;
+    await tx.$queryRaw`SELECT 1 FROM "Resident" WHERE "id" = ${subject.residentId}::uuid FOR NO KEY UPDATE`;
     const open = await tx.careAssessmentRequest.findFirst({ where: { residentId: subject.residentId, completedAt: null }, select: { id: true, requestedAt: true } });
     if (open) return { id: open.id, requestedAt: open.requestedAt, duplicate: true };
     const request = await tx.careAssessmentRequest.create({ data: { id: randomUUID(), residentId: subject.residentId, requestedAt: now }, select: { id: true, requestedAt: true } });

@@ -117,10 +117,11 @@ export async function cancelOrder(deps: ServerDeps, subject: Subject, orderId: s
   return deps.db.prisma.$transaction(async (tx) => {
     const order = await tx.careOrder.findFirst({ where: { id: orderId, residentId: subject.residentId }, select: orderMessageFields });
     if (!order) throw errors.notFound('Order');
+    // The account before the slot, in the same order as booking takes them, so the two never deadlock.
+    let balanceFen = await lockSubsidyAccount(tx, subject.residentId, now);
     const moved = await tx.careOrder.updateMany({ where: { id: order.id, status: 'BOOKED' }, data: { status: 'CANCELLED', updatedAt: now } });
     if (moved.count !== 1) throw new AppError('CONFLICT', 'errors.eldercare.cannotCancel', 'Only an order the provider has not confirmed yet can be cancelled.');
     await tx.$executeRaw`UPDATE "CareSlot" SET "booked" = "booked" - 1 WHERE "id" = ${order.slotId}::uuid AND "booked" > 0`;
-    let balanceFen = await lockSubsidyAccount(tx, subject.residentId, now);
     if (order.subsidyFen > 0) {
       balanceFen = await appendLedgerEntry(
         tx,
