@@ -88,6 +88,17 @@ describe.each(TARGETS)('booking and the subsidy ledger on %s', (target) => {
     expect(ledger.balance).toBe(65_000);
   });
 
+  it('two gateway processes reading the account at the start of a month credit the allowance once', async () => {
+    const resident = await world.signIn(RACER_A.idNumber);
+    const otherDb = await world.openAnother();
+    const elsewhere = callerFor(makeDeps(otherDb, { clock: world.clock, config: world.deps.config }), { sessionToken: resident.token }).call;
+    const results = await Promise.all([resident.call.eldercare.profile({}), elsewhere.eldercare.profile({}), resident.call.eldercare.catalogue({}), elsewhere.eldercare.catalogue({})]);
+    expect(results[0].subsidy.balanceFen).toBe(10_000);
+    const ledger = await ledgerOf(world, RACER_A.idNumber);
+    expect(ledger.entries.map((entry) => [entry.kind, entry.amountFen])).toEqual([['MONTHLY_ALLOWANCE', 10_000]]);
+    expectConsistent(ledger);
+  });
+
   it('each order records what the subsidy paid and what the resident pays; cancelling refunds; the ledger always adds up', async () => {
     const resident = await world.signIn(MODERATE_POOR.idNumber);
     const lunch = await itemSlot(resident.call, 'MEAL');

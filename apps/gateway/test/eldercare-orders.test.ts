@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   TARGETS,
   accessLogCount,
+  callerFor,
+  errorShapeOf,
+  makeDeps,
   authorizeByCode,
   authorizeInPerson,
   createWorld,
@@ -133,6 +136,31 @@ describe.each(TARGETS)('orders, providers and roles on %s', (target) => {
     const other = await world.signIn(OTHER.idNumber);
     const booked = await orderIn('BOOKED');
     await expectRefused(other.call.eldercare.cancel({ orderId: booked }), 'NOT_FOUND', 'errors.notFound');
+  });
+
+  it('when the resident cancels as the provider confirms, exactly one of them succeeds and the ledger agrees', async () => {
+    for (let round = 0; round < 3; round += 1) {
+      const order = await bookLunch();
+      const otherDb = await world.openAnother();
+      const providerElsewhere = callerFor(makeDeps(otherDb, { clock: world.clock, config: world.deps.config }), { sessionToken: provider.token }).call;
+      const [cancel, confirm] = await Promise.allSettled([
+        diner.call.eldercare.cancel({ orderId: order.id }),
+        providerElsewhere.eldercare.provider.advance({ orderId: order.id, to: 'CONFIRMED' }),
+      ]);
+      const stored = await world.db.prisma.careOrder.findUniqueOrThrow({ where: { id: order.id }, include: { events: true, subsidyEntries: true } });
+      if (cancel.status === 'fulfilled') {
+        expect(confirm.status).toBe('rejected');
+        expect(errorShapeOf((confirm as PromiseRejectedResult).reason).data.messageKey).toBe('errors.eldercare.illegalTransition');
+        expect(stored.status).toBe('CANCELLED');
+        expect(stored.subsidyEntries.map((entry) => entry.kind).sort()).toEqual(['ORDER_PAYMENT', 'ORDER_REFUND']);
+      } else {
+        expect(confirm.status).toBe('fulfilled');
+        expect(errorShapeOf(cancel.reason).data.messageKey).toBe('errors.eldercare.cannotCancel');
+        expect(stored.status).toBe('CONFIRMED');
+        expect(stored.subsidyEntries.map((entry) => entry.kind)).toEqual(['ORDER_PAYMENT']);
+      }
+      expect(stored.events).toHaveLength(2);
+    }
   });
 
   it('a completed service is rated once, with 1 to 5 stars', async () => {
