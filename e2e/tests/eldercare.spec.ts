@@ -7,6 +7,7 @@ import {
   authorizeWithCode,
   createOneTimeCode,
   eldercareNav,
+  mainNav,
   openEldercareFromNav,
   openSecondBrowser,
   signInAsResident,
@@ -42,6 +43,8 @@ async function chooseFirstTime(page: Page, kind: string, item: string): Promise<
 }
 
 test('a son, delegated by his mother, books her a meal; the provider serves it; she rates it and the subsidy paid its share', async ({ page, browser }) => {
+  // Three people at three devices, each step waiting on the others.
+  test.setTimeout(120_000);
   const mother = PEOPLE.careMother;
   const son = PEOPLE.careSon;
   const sonPage = await openSecondBrowser(browser);
@@ -135,8 +138,15 @@ test('a son, delegated by his mother, books her a meal; the provider serves it; 
     await expect(panel(page, MEAL_REGION).getByRole('button', { name: '评价这次服务' })).toHaveCount(0);
   });
 
+  await test.step('And her messages told her each step, from the booking her son made to the completed meal', async () => {
+    await page.goto('/messages');
+    await expect(page.getByText(new RegExp(`^已为${mother.name}预约\\d{4}-\\d{2}-\\d{2}的${MEAL}（.*），等待服务商确认。$`))).toBeVisible();
+    await expect(page.getByText(new RegExp(`^${mother.name}\\d{4}-\\d{2}-\\d{2}的${MEAL}已完成，欢迎评价这次服务。$`))).toBeVisible();
+    await expect(page.getByText(`${mother.name}已委托${son.name}代为办理居家养老服务`, { exact: false })).toBeVisible();
+  });
+
   await test.step('And her subsidy went down by exactly what it paid (¥10.00), the statement saying who booked', async () => {
-    await eldercareNav(page).getByRole('link', { name: '我的养老' }).click();
+    await mainNav(page).getByRole('link', { name: '居家养老' }).click();
     await expect(subsidyBalance(page)).toHaveText('¥90.00');
     const ledger = page.getByRole('table', { name: '补贴明细' });
     const payment = ledger.getByRole('row').filter({ hasText: MEAL });
