@@ -51,6 +51,7 @@ describe.each(TARGETS)('delegation on %s', (target) => {
     const candidates = await mother.call.delegation.candidates();
     expect(candidates.services).toEqual(['ELDERCARE']);
     expect(candidates.adultChildByIdNumber).toBe(true);
+    expect(candidates).toMatchObject({ earliestEndsOn: '2026-11-02', latestEndsOn: '2027-11-02' });
     expect(candidates.householdMembers.map((member) => member.name)).toEqual(['洪秀兰']);
     expect(candidates.householdMembers[0]!.maskedIdNumber).toMatch(/^4415\*+\d{3}[\dX]$/);
   });
@@ -96,7 +97,8 @@ describe.each(TARGETS)('delegation on %s', (target) => {
 
   it('a household member gets a grant on the household basis', async () => {
     const lodgerId = await world.residentIdOf(LODGER.idNumber);
-    const grant = await mother.call.delegation.grant({ service: 'ELDERCARE', granteeResidentId: lodgerId, endsOn: '2026-12-31' });
+    // The latest end date allowed: a year from today.
+    const grant = await mother.call.delegation.grant({ service: 'ELDERCARE', granteeResidentId: lodgerId, endsOn: '2027-11-02' });
     expect(grant).toMatchObject({ basis: 'HOUSEHOLD', state: 'LIVE' });
   });
 

@@ -15,8 +15,8 @@ function delegationNotice(service: Service, event: 'GRANTED' | 'REVOKED') {
   return { topic: `${service.toLowerCase()}.delegation.${event}`, link: DELEGATION_PAGES[service as DelegableService] };
 }
 
-/** A delegation lasts at most a year; the grantor can give a new one after. */
-export const DELEGATION_MAX_DAYS = 366;
+/** A delegation lasts at most a year (to the same date next year); the grantor can give a new one after. */
+export const DELEGATION_MAX_YEARS = 1;
 export const ADULT_AGE = 18;
 
 const CHINA_OFFSET_MS = 8 * 60 * 60_000;
@@ -59,9 +59,12 @@ export async function delegationCandidates(deps: ServerDeps, residentId: string)
         select: { id: true, name: true, idNumberMask: true, householdRelation: true, birthDate: true },
       })
     : [];
+  const today = chinaToday(now);
   return {
     services: [...DELEGABLE_SERVICES],
-    maxDays: DELEGATION_MAX_DAYS,
+    /** The range of end dates a grant may have (China dates, inclusive). */
+    earliestEndsOn: today,
+    latestEndsOn: addYears(today, DELEGATION_MAX_YEARS),
     householdMembers: members
       .filter((member) => isAdult(member.birthDate, now))
       .map((member) => ({ residentId: member.id, name: member.name, maskedIdNumber: member.idNumberMask, householdRelation: member.householdRelation })),
@@ -93,7 +96,7 @@ export async function grantDelegation(deps: ServerDeps, grantorId: string, reque
     throw new AppError('BAD_REQUEST', 'errors.delegation.serviceNotDelegable', 'This service cannot be delegated.');
   }
   const today = chinaToday(now);
-  if (request.endsOn < today || request.endsOn > addYears(today, 1)) {
+  if (request.endsOn < today || request.endsOn > addYears(today, DELEGATION_MAX_YEARS)) {
     throw new AppError('BAD_REQUEST', 'errors.delegation.endDate', 'The end date must be between today and one year from now.');
   }
   const prisma = deps.db.prisma;
