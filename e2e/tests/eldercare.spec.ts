@@ -79,7 +79,14 @@ test('a son, delegated by his mother, books her a meal; the provider serves it; 
     await signInAsResident(sonPage, son.idNumber);
     await openEldercareFromNav(sonPage);
     await expect(sonPage.getByText('居家养老服务面向60周岁及以上的老人。')).toBeVisible();
-    await actingForSwitch(sonPage).getByRole('link', { name: `${mother.name}（委托我办理）` }).click();
+    // His own services page says why there is nothing to book, and offers to act for his mother.
+    await eldercareNav(sonPage).getByRole('link', { name: '上门服务' }).click();
+    await expect(sonPage.getByRole('alert')).toHaveText('居家养老服务面向60周岁及以上的老年人。');
+    await sonPage.getByRole('link', { name: `为 ${mother.name} 办理` }).click();
+    await expect(sonPage).toHaveURL(/\/eldercare\/services\?for=[0-9a-f-]{36}$/);
+    await expect(sonPage.getByRole('link', { name: /^预约/ }).first()).toBeVisible();
+    await expect(actingForSwitch(sonPage).getByRole('link', { name: `${mother.name}（委托我办理）` })).toHaveAttribute('aria-current', 'true');
+    await eldercareNav(sonPage).getByRole('link', { name: '我的养老' }).click();
     await expect(sonPage.getByRole('heading', { name: `${mother.name}的养老信息`, level: 1 })).toBeVisible();
     await expect(sonPage.getByRole('status').filter({ hasText: `您正在为 ${mother.name} 办理` })).toBeVisible();
     await expect(subsidyBalance(sonPage)).toHaveText('¥100.00');

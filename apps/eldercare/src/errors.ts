@@ -15,3 +15,8 @@ export function describeLoadError(error: unknown): PortalErrorInfo {
 export function isConflict(error: unknown): boolean {
   return describeError(error).code === 'CONFLICT';
 }
+
+/** True when the gateway says the person is under 60: their own care has no services to book. */
+export function isNotEligible(error: unknown): boolean {
+  return describeError(error).messageKey === 'errors.eldercare.notEligible';
+}
