@@ -24,7 +24,7 @@ export const DEMO_RESIDENTS = [
     idNumber: composeIdNumber('441581', '1948-09-20', 262),
     areaCode: '441581',
     phone: null,
-    note: '退休老人，养老金与低保，无手机；高血压、糖尿病随访',
+    note: '退休老人，养老金与低保，无手机；高血压、糖尿病随访；居家养老：中度受损，已委托儿子陈建华代办',
     health: { chronic: ['HYPERTENSION', 'TYPE2_DIABETES'] },
   },
   { key: 'replacing', name: '黄丽华', idNumber: composeIdNumber('441521', '1990-06-08', 184), areaCode: '441521', phone: '13902345678', note: '社保卡已挂失，补卡制作中' },
