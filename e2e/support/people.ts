@@ -63,6 +63,8 @@ export const PEOPLE = {
     employed: false,
     care: { level: 'MODERATE' as const, livingSituation: 'WITH_SPOUSE' as const, paymentMethod: 'CASH' as const, history: true, emergencyContacts: [{ name: '戴晓华', relation: '女儿', phone: '13800002222' }] },
   },
+  /** 居家养老: books a meal with the keyboard alone. */
+  keyboardBooker: { ...person('庄月娥', '441521', '1951-08-30', 188), employed: false, care: { level: 'MILD' as const, paymentMethod: 'CASH' as const } },
   /** 居家养老: asks for an ability assessment, which the assessor records. */
   assessed: { ...person('禤玉霞', '441581', '1949-04-22', 302), employed: false },
   /** 长辈模式 in every app: an older resident with a card, a health record and home care. */

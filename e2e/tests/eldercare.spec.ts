@@ -318,3 +318,42 @@ test('an older resident asks for an ability assessment; the assessor scores it b
   });
   await assessor.context().close();
 });
+
+test('booking works with the keyboard alone: the times are one radio group, each step puts focus on its heading', async ({ page }) => {
+  await signInAsResident(page, PEOPLE.keyboardBooker.idNumber);
+  await page.goto('/eldercare/services?kind=MEAL');
+  const book = page.getByRole('link', { name: new RegExp(`^预约${MEAL}（`) });
+  await book.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: '预约服务', level: 1 })).toBeVisible();
+
+  const times = page.getByRole('group', { name: '第一步：选择时间' }).getByRole('radio');
+  // Tab from the top of the page reaches the first time after the header and the sections.
+  for (let presses = 0; presses < 40 && !(await times.first().evaluate((radio) => radio === document.activeElement)); presses += 1) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(times.first()).toBeFocused();
+  await page.keyboard.press('Space');
+  await expect(times.first()).toBeChecked();
+  await page.keyboard.press('ArrowDown');
+  await expect(times.nth(1)).toBeChecked();
+  const chosen = (await times.nth(1).evaluate((input) => input.closest('label')?.textContent ?? '')).trim();
+  await page.keyboard.press('Tab');
+  await expect(page.getByLabel('给服务人员的留言（可不填）')).toBeFocused();
+  await page.keyboard.type('请敲门大声些');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: '下一步' })).toBeFocused();
+  await page.keyboard.press('Enter');
+
+  await expect(page.getByRole('heading', { name: '预约服务', level: 1 })).toBeFocused();
+  await expect(panel(page, '第二步：确认预约')).toContainText(chosen.split(' · ')[0]!);
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: '确认预约' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: '预约成功！' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '预约服务', level: 1 })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: '查看我的订单' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(panel(page, MEAL_REGION)).toContainText('已预约，等待服务商确认');
+});
