@@ -64,15 +64,25 @@ function publishAll(env) {
 }
 
 const CHROMIUM = '/usr/bin/chromium';
+// A small Chinese font, so that the tests' screenshots show Chinese text rather than empty boxes.
+const CHINESE_FONT = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
 
 function ensureChromium() {
-  if (process.env.PLAYWRIGHT_CHROMIUM_PATH || fs.existsSync(CHROMIUM)) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const hasApt = fs.existsSync('/usr/bin/apt-get');
+  const needed = [
+    ...(process.env.PLAYWRIGHT_CHROMIUM_PATH || fs.existsSync(CHROMIUM) ? [] : ['chromium']),
+    ...(fs.existsSync(CHINESE_FONT) ? [] : ['fonts-wqy-microhei']),
+  ];
+  if (needed.length === 0) return;
   if (isRoot && hasApt) {
-    step("Installing Debian's chromium package for the browser tests");
+    step(`Installing Debian's ${needed.join(' and ')} for the browser tests`);
     run('apt-get', ['update', '-qq']);
-    run('apt-get', ['install', '-y', '-qq', 'chromium'], { env: { DEBIAN_FRONTEND: 'noninteractive' } });
+    run('apt-get', ['install', '-y', '-qq', ...needed], { env: { DEBIAN_FRONTEND: 'noninteractive' } });
+    return;
+  }
+  if (!needed.includes('chromium')) {
+    console.warn('\n! No Chinese font found: screenshots will show boxes for Chinese text (apt-get install -y fonts-wqy-microhei).');
     return;
   }
   console.error(
