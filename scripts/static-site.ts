@@ -20,7 +20,7 @@ import { SHARED_LIBRARIES } from './shared-libraries';
  */
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const MICRO_APP_NAMES = ['card', 'health', 'enrollment'] as const;
+export const MICRO_APP_NAMES = ['card', 'health', 'enrollment', 'eldercare'] as const;
 export type MicroAppName = (typeof MICRO_APP_NAMES)[number];
 
 export function staticDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {

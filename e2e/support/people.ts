@@ -70,6 +70,33 @@ export const PEOPLE = {
   /** Accessibility audits of the enrollment pages: a parent with a child starting primary school in 水唇镇. */
   enrollAuditor: { ...person('方丽娜', '441523', '1989-10-10', 532), household: 'e2e-fang', relation: 'HEAD' as const, enrollment: { town: '水唇镇' } },
   enrollAuditorChild: { ...person('方俊熙', '441523', '2021-01-05', 534, null), employed: false, household: 'e2e-fang', relation: 'CHILD' as const },
+  /** 居家养老: a mother over 60 in 陆丰 (served by FW5001's meal service), level 轻度受损, paying her share in cash. */
+  careMother: {
+    ...person('林秀珍', '441581', '1950-03-12', 246),
+    employed: false,
+    care: { level: 'MILD' as const, livingSituation: 'ALONE' as const, paymentMethod: 'CASH' as const, emergencyContacts: [{ name: '林志明', relation: '儿子', phone: '13800001111' }] },
+  },
+  /** 居家养老: her adult son, registered elsewhere; the city's civil records link them. */
+  careSon: { ...person('林志明', '441502', '1978-06-20', 153), childOf: composeIdNumber('441581', '1950-03-12', 246) },
+  /** 居家养老: two neighbours in 陆河 racing for the last place of a home visit. */
+  raceFirst: { ...person('郭玉兰', '441523', '1946-09-09', 262), employed: false, care: { level: 'MILD' as const } },
+  raceSecond: { ...person('邱秋菊', '441523', '1948-01-30', 284), employed: false, care: { level: 'MILD' as const } },
+  /** 居家养老: helped at the counter with an elderly-care code, then edits her own profile. */
+  careWalkIn: { ...person('蔡阿娣', '441502', '1943-05-17', 126, null), employed: false, minimumLiving: true, care: { level: 'MODERATE' as const, paymentMethod: 'CASH' as const } },
+  /** Accessibility audits of the elderly care pages: an older resident with a care history, an open assessment request to come, a past order to rate. */
+  careAuditor: {
+    ...person('戴美玉', '441502', '1947-11-03', 148),
+    employed: false,
+    care: { level: 'MODERATE' as const, livingSituation: 'WITH_SPOUSE' as const, paymentMethod: 'CASH' as const, history: true, emergencyContacts: [{ name: '戴晓华', relation: '女儿', phone: '13800002222' }] },
+  },
+  /** 居家养老: books a meal with the keyboard alone. */
+  keyboardBooker: { ...person('庄月娥', '441521', '1951-08-30', 188), employed: false, care: { level: 'MILD' as const, paymentMethod: 'CASH' as const } },
+  /** 居家养老: asks for an ability assessment, which the assessor records. */
+  assessed: { ...person('禤玉霞', '441581', '1949-04-22', 302), employed: false },
+  /** 长辈模式 in every app: an older resident with a card, a health record and home care. */
+  elderModeChecker: { ...person('苏丽容', '441581', '1952-07-19', 364), employed: false, health: { encounters: 3 }, care: { level: 'MILD' as const, paymentMethod: 'CASH' as const } },
+  /** …and her daughter, who acts for her in the audits of the delegate's view. */
+  careAuditorDaughter: { ...person('戴晓华', '441502', '1975-02-14', 242), childOf: composeIdNumber('441502', '1947-11-03', 148) },
 } as const;
 
 export const STAFF = {
@@ -77,9 +104,14 @@ export const STAFF = {
   counter2: { staffNumber: 'SW1002', name: '李明', center: '东海街道社区综合服务中心' },
   cardOffice: { staffNumber: 'SK2001', name: '刘洋' },
   reviewer: { staffNumber: 'JY3001', name: '赵敏' },
+  careAssessor: { staffNumber: 'PG4001', name: '周静' },
+  /** A worker of 陆丰's meal provider (陆丰…颐康助餐服务中心). */
+  careProvider: { staffNumber: 'FW5001', name: '吴强' },
 } as const;
 
 export const PORT = Number(process.env.E2E_PORT ?? 4173);
+/** Per port, so that two checkouts can run their browser tests side by side. */
+export const E2E_DATA_DIR = path.join(os.tmpdir(), `shanwei-portal-e2e-${PORT}`);
 export const BASE_URL = `http://127.0.0.1:${PORT}`;
 /** The test portal's data and published files; per port, so that two checkouts can run their browser tests side by side. */
 export const E2E_DATA_DIR = path.join(os.tmpdir(), `shanwei-portal-e2e-${PORT}`);

@@ -64,8 +64,8 @@ export function masked(idNumber: string): string {
 }
 
 /** Services the resident can tick on the code generator, by the label shown beside each box. */
-export type ServiceLabel = '社会保障卡' | '居民健康档案' | '子女入学';
-const SERVICE_LABELS: ServiceLabel[] = ['社会保障卡', '居民健康档案', '子女入学'];
+export type ServiceLabel = '社会保障卡' | '居民健康档案' | '子女入学' | '居家养老';
+const SERVICE_LABELS: ServiceLabel[] = ['社会保障卡', '居民健康档案', '子女入学', '居家养老'];
 const SENSITIVE_HEALTH = '同时允许查看敏感健康记录（精神心理、传染病、生殖健康）';
 
 /**
@@ -106,7 +106,7 @@ export async function lookUpResident(page: Page, idNumber: string) {
  * On the staff workspace: looks the resident up and enters the code they read out; lands in assisted mode
  * on the first service the code covers (the card, or the health record or enrollment for a code without the card). Returns the authorization id.
  */
-export async function authorizeWithCode(page: Page, idNumber: string, code: string, landsOn: 'card' | 'health' | 'enrollment' = 'card'): Promise<string> {
+export async function authorizeWithCode(page: Page, idNumber: string, code: string, landsOn: 'card' | 'health' | 'enrollment' | 'eldercare' = 'card'): Promise<string> {
   await lookUpResident(page, idNumber);
   await page.getByLabel('6位授权码').fill(code);
   await page.getByRole('button', { name: '确认授权码' }).click();
@@ -195,6 +195,27 @@ export async function showAllVisits(page: Page): Promise<number> {
 export async function shownEncounterIds(page: Page): Promise<string[]> {
   const hrefs = await visitLinks(page).evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
   return hrefs.map((href) => /\/timeline\/([0-9a-f-]{36})/.exec(href)?.[1] ?? href);
+}
+
+/** The elderly care app's section tabs (我的养老, 上门服务, 我的订单, 家人代办). */
+export function eldercareNav(page: Page): Locator {
+  return page.getByRole('navigation', { name: '居家养老功能' });
+}
+
+/** 为谁办理: the switch between one's own care and a parent's who delegated it. */
+export function actingForSwitch(page: Page): Locator {
+  return page.getByRole('navigation', { name: '为谁办理' });
+}
+
+/** Opens 居家养老 through the header, as a resident would; lands on the care profile (or the explanation for under-60s). */
+export async function openEldercareFromNav(page: Page) {
+  await mainNav(page).getByRole('link', { name: '居家养老' }).click();
+  await expect(page.getByRole('heading', { name: '我的养老', level: 1 })).toBeVisible();
+}
+
+/** The subsidy balance on the care profile, e.g. "¥100.00". */
+export function subsidyBalance(page: Page): Locator {
+  return page.getByTestId('subsidy-balance');
 }
 
 export { STAFF };

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { PASSWORD, PEOPLE, STAFF } from '../support/people';
@@ -32,6 +34,8 @@ interface Visit {
 const elderSwitch = (page: Page) => page.getByRole('banner').getByRole('button', { name: '长辈模式' });
 
 async function setMode(page: Page, mode: Mode) {
+  // Only once the page is there: the signed-in user's remembered choice arrives with it and would undo an earlier press.
+  await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
   const want = mode === 'elder' ? 'true' : 'false';
   if ((await elderSwitch(page).getAttribute('aria-pressed')) !== want) await elderSwitch(page).click();
   await expect(elderSwitch(page)).toHaveAttribute('aria-pressed', want);
@@ -42,9 +46,22 @@ async function expectMode(page: Page, mode: Mode) {
   await expect.poll(() => page.evaluate(() => document.documentElement.dataset.elderMode === 'on')).toBe(mode === 'elder');
 }
 
+/** Each audited page is saved as seen, per mode (e2e/screenshots/audit/, not committed); ids in paths are shortened. */
+const AUDIT_SCREENSHOTS = fileURLToPath(new URL('../screenshots/audit/', import.meta.url));
+function screenshotPath(pagePath: string, mode: Mode): string {
+  const name = pagePath.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, 'id').replace(/^\//, '').replace(/[^\w-]+/g, '_') || 'home';
+  return path.join(AUDIT_SCREENSHOTS, `${name}-${mode}.png`);
+}
+
 /** Runs axe on the page as it is and fails on serious or critical violations, listing them. */
 async function audit(page: Page, label: string) {
   const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const blockingCount = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').length;
+  // One line per audited page in the test output: the audit's result, page by page.
+  console.log(
+    `axe ${label}: ${blockingCount === 0 ? 'PASS' : 'FAIL'} · ${results.passes.length} rules passed · ${results.violations.length} violations (${blockingCount} serious/critical)` +
+      (results.violations.length ? ` [${results.violations.map((v) => `${v.id}:${v.impact}`).join(', ')}]` : ''),
+  );
   // A11Y_DEBUG=1 prints every page's full result (incl. 'incomplete' items axe cannot decide, e.g. text on gradients).
   if (process.env.A11Y_DEBUG) {
     const list = (items: typeof results.violations) => items.map((v) => `${v.id}:${v.impact}:${v.nodes.map((n) => n.target.join(' ')).join('|')}`).join(', ');
@@ -66,6 +83,7 @@ async function auditPages(page: Page, mode: Mode, visits: Visit[]) {
       if (visit.ready) await expect(visit.ready(page)).toBeVisible();
       await expectMode(page, mode);
       await audit(page, `${visit.path} (${mode})`);
+      await page.screenshot({ path: screenshotPath(visit.path, mode), fullPage: true });
     });
   }
 }
@@ -80,6 +98,8 @@ test('the sign-in page passes the audit, signed out, in both modes', async ({ pa
 });
 
 test('every resident page passes the audit, in both modes', async ({ page }) => {
+  // Thirteen pages, each audited and photographed in two modes.
+  test.setTimeout(180_000);
   await signInAsResident(page, resident.idNumber);
   // A visit's detail page: the first visit on the timeline.
   await page.goto('/health/timeline');
@@ -117,6 +137,7 @@ test('every resident page passes the audit, in both modes', async ({ page }) => 
 });
 
 test('the staff workspace, an assisted page and the card office pass the audit, in both modes', async ({ page, browser }) => {
+  test.setTimeout(120_000);
   const residentPage = await openSecondBrowser(browser);
   await signInAsResident(residentPage, resident.idNumber);
   const code = await createOneTimeCode(residentPage);
@@ -264,3 +285,120 @@ test('the sign-in page works with the keyboard alone, in a sensible order', asyn
     await expect(page.getByRole('heading', { name: `您好，${PEOPLE.reader.name}`, level: 1 })).toBeVisible();
   });
 });
+
+test('every elderly care page of an older resident and of her daughter acting for her passes the audit, in both modes', async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const elder = PEOPLE.careAuditor;
+  await signInAsResident(page, elder.idNumber);
+  // A service's booking page: the first one the catalogue offers.
+  await page.goto('/eldercare/services');
+  const bookHref = await page.getByRole('link', { name: /^预约/ }).first().getAttribute('href');
+  expect(bookHref, 'a bookable service').toMatch(/^\/eldercare\/services\/[0-9a-f-]{36}$/);
+  const residentPages: Visit[] = [
+    { path: '/eldercare', ready: (p) => p.getByTestId('subsidy-balance') },
+    { path: '/eldercare/profile/edit', ready: (p) => p.getByRole('group', { name: '您现在和谁住在一起？' }) },
+    { path: '/eldercare/services', ready: (p) => p.getByRole('link', { name: /^预约/ }).first() },
+    { path: bookHref!, ready: (p) => p.getByRole('group', { name: '第一步：选择时间' }) },
+    { path: '/eldercare/orders', ready: (p) => p.getByRole('navigation', { name: '订单范围' }) },
+    { path: '/eldercare/orders?when=PAST', ready: (p) => p.getByRole('button', { name: '评价这次服务' }).first() },
+    { path: '/eldercare/family', ready: (p) => p.getByRole('region', { name: '我委托的家人' }) },
+  ];
+  try {
+    for (const mode of MODES) {
+      await page.goto('/');
+      await setMode(page, mode);
+      await auditPages(page, mode, residentPages);
+      await test.step(`booking confirmation step (${mode})`, async () => {
+        await page.goto(bookHref!);
+        await page.getByRole('group', { name: '第一步：选择时间' }).getByRole('radio').first().check();
+        await page.getByRole('button', { name: '下一步' }).click();
+        await expect(page.getByRole('heading', { name: '第二步：确认预约' })).toBeVisible();
+        await audit(page, `${bookHref} confirmation step (${mode})`);
+      });
+      await test.step(`rating form (${mode})`, async () => {
+        await page.goto('/eldercare/orders?when=PAST');
+        await page.getByRole('button', { name: '评价这次服务' }).first().click();
+        await expect(page.getByRole('radio', { name: /^5星/ })).toBeVisible();
+        await audit(page, `/eldercare/orders?when=PAST rating form (${mode})`);
+      });
+    }
+  } finally {
+    await page.goto('/');
+    await setMode(page, 'normal');
+  }
+
+  await test.step('and a daughter acting for her (为谁办理), in both modes', async () => {
+    await page.goto('/eldercare/family');
+    await page.getByLabel('子女的身份证号码').fill(PEOPLE.careAuditorDaughter.idNumber);
+    await page.getByRole('button', { name: '确认委托' }).click();
+    await expect(page.getByRole('status').filter({ hasText: `已委托 ${PEOPLE.careAuditorDaughter.name}。` })).toBeVisible();
+    const daughter = await openSecondBrowser(browser);
+    await signInAsResident(daughter, PEOPLE.careAuditorDaughter.idNumber);
+    await daughter.goto('/eldercare');
+    await daughter.getByRole('navigation', { name: '为谁办理' }).getByRole('link', { name: new RegExp(`^${elder.name}`) }).click();
+    await expect(daughter.getByTestId('subsidy-balance')).toBeVisible();
+    const forQuery = new URL(daughter.url()).search;
+    try {
+      for (const mode of MODES) {
+        await daughter.goto('/');
+        await setMode(daughter, mode);
+        await auditPages(daughter, mode, [
+          { path: `/eldercare${forQuery}`, ready: (p) => p.getByTestId('subsidy-balance') },
+          { path: `/eldercare/services${forQuery}`, ready: (p) => p.getByRole('link', { name: /^预约/ }).first() },
+          { path: `/eldercare/orders${forQuery}`, ready: (p) => p.getByRole('navigation', { name: '订单范围' }) },
+        ]);
+      }
+    } finally {
+      await setMode(daughter, 'normal');
+      await daughter.context().close();
+    }
+  });
+
+});
+
+test('the elderly care pages of the counter, the assessor and the provider pass the audit, in both modes', async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const elder = PEOPLE.careAuditor;
+  await signInAsResident(page, elder.idNumber);
+  // An open request for the assessor's pages.
+  await page.goto('/eldercare');
+  await page.getByRole('button', { name: '申请能力评估' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '已提交评估申请' })).toBeVisible();
+  await page.goto('/');
+  const code = await createOneTimeCode(page, { services: ['居家养老'] });
+  const counter = await openSecondBrowser(browser);
+  await signInAsStaff(counter, STAFF.counter.staffNumber);
+  const authorizationId = await authorizeWithCode(counter, elder.idNumber, code, 'eldercare');
+  const assessor = await openSecondBrowser(browser);
+  await signInAsStaff(assessor, STAFF.careAssessor.staffNumber);
+  await expect(assessor.getByRole('link', { name: /^开始评估：/ }).first()).toBeVisible();
+  const assessmentHref = await assessor.getByRole('link', { name: /^开始评估：/ }).first().getAttribute('href');
+  const provider = await openSecondBrowser(browser);
+  await signInAsStaff(provider, STAFF.careProvider.staffNumber);
+  const staffVisits: [Page, Visit[]][] = [
+    [counter, [{ path: `/assist/${authorizationId}/eldercare`, ready: (p) => p.getByTestId('subsidy-balance') }, { path: `/assist/${authorizationId}/eldercare/services` }]],
+    [
+      assessor,
+      [
+        { path: '/eldercare/assessments', ready: (p) => p.getByRole('table', { name: '待评估的申请' }) },
+        { path: assessmentHref!, ready: (p) => p.getByRole('region', { name: '自理能力' }) },
+      ],
+    ],
+    [provider, [{ path: '/eldercare/provider', ready: (p) => p.getByRole('radio', { name: /^今后/ }) }]],
+  ];
+  try {
+    for (const [staffPage, visits] of staffVisits) {
+      for (const mode of MODES) {
+        await staffPage.goto(visits[0]!.path);
+        await setMode(staffPage, mode);
+        await auditPages(staffPage, mode, visits);
+      }
+    }
+  } finally {
+    for (const [staffPage] of staffVisits) {
+      await setMode(staffPage, 'normal');
+      await staffPage.context().close();
+    }
+  }
+});
+

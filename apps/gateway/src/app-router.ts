@@ -3,6 +3,8 @@ import { assistRouter } from './routers/assist/router.js';
 import { authRouter } from './routers/auth/router.js';
 import { cardRouter } from './routers/card/router.js';
 import { enrollmentRouter } from './routers/enrollment/router.js';
+import { delegationRouter } from './routers/delegation/router.js';
+import { eldercareRouter } from './routers/eldercare/router.js';
 import { healthRouter } from './routers/health/router.js';
 import { messagesRouter } from './routers/messages/router.js';
 import { router } from './trpc.js';
@@ -14,6 +16,8 @@ export const appRouter = router({
   card: cardRouter,
   health: healthRouter,
   enrollment: enrollmentRouter,
+  eldercare: eldercareRouter,
+  delegation: delegationRouter,
   messages: messagesRouter,
 });
 

@@ -25,7 +25,7 @@ export const staffNumberSchema = z
 
 export const oneTimeCodeSchema = z.string().regex(/^\d{6}$/, { error: 'validation.oneTimeCode' });
 
-export const serviceSchema = z.enum(['CARD', 'HEALTH', 'ENROLLMENT'], { error: 'validation.service' });
+export const serviceSchema = z.enum(['CARD', 'HEALTH', 'ENROLLMENT', 'ELDERCARE'], { error: 'validation.service' });
 
 export const servicesSchema = z
   .array(serviceSchema)

@@ -3,6 +3,7 @@ import superjson from 'superjson';
 import { z } from 'zod';
 import { appendAccessLog } from './access-log/chain.js';
 import { findLiveAuthorization } from './routers/assist/authorizations.js';
+import { findLiveDelegation } from './routers/delegation/live-delegation.js';
 import type { Context } from './context.js';
 import { AppError, errors } from './errors.js';
 import type { Service } from './generated/prisma/enums.js';
@@ -85,9 +86,28 @@ export const enrollmentReviewerProcedure = staffProcedure.use(({ ctx, next }) =>
   return next({ ctx: { session: ctx.session } });
 });
 
+/** 能力评估员: records ability assessments of older residents. */
+export const careAssessorProcedure = staffProcedure.use(({ ctx, next }) => {
+  if (ctx.session.role !== 'CARE_ASSESSOR') throw errors.forbidden();
+  return next({ ctx: { session: ctx.session } });
+});
+
+/** Staff of a home-care provider: every call knows which provider, from the staff record, never from the browser. */
+export const careProviderProcedure = staffProcedure.use(async ({ ctx, next }) => {
+  if (ctx.session.role !== 'CARE_PROVIDER') throw errors.forbidden();
+  const staff = await ctx.db.prisma.staffMember.findUniqueOrThrow({ where: { id: ctx.session.staffId }, select: { providerId: true } });
+  if (!staff.providerId) throw errors.forbidden();
+  return next({ ctx: { session: ctx.session, providerId: staff.providerId } });
+});
+
 /** Whose data a call is about, and who is looking. */
 export type Subject =
   | { residentId: string; actor: { kind: 'RESIDENT' } }
+  | {
+      residentId: string;
+      /** A family member acting under a live delegation (委托) the resident gave them for this service. */
+      actor: { kind: 'DELEGATE'; delegateResidentId: string; delegationId: string };
+    }
   | {
       residentId: string;
       actor: {
@@ -104,21 +124,39 @@ export type Subject =
 export const subjectInput = z.object({
   /** Staff only: the live authorization under which they act for a resident. */
   authorizationId: z.uuid({ error: 'validation.authorizationId' }).optional(),
+  /** Residents only: the live delegation under which they act for the resident who gave it. */
+  delegationId: z.uuid({ error: 'validation.delegationId' }).optional(),
 });
 
 /**
  * Procedures on a resident's data in one service. A resident reaches their own
- * data; staff reach it only through a live authorization of theirs that covers
- * the service, and every successful staff call is written to the access log
- * as `auditAction` (what was seen or done, e.g. "card.contributions").
+ * data, or, with `delegationId`, the data of a resident who delegated this
+ * service to them (a live grant: started, not ended, not revoked); staff reach
+ * it only through a live authorization of theirs that covers the service, and
+ * every successful staff call is written to the access log as `auditAction`
+ * (what was seen or done, e.g. "card.contributions"). A delegate's actions are
+ * recorded by each service with the actor (see Subject).
  */
 export function residentDataProcedure(service: Service, auditAction: string) {
   return signedInProcedure.input(subjectInput).use(async ({ ctx, input, next }) => {
     let subject: Subject;
     if (ctx.session.kind === 'RESIDENT') {
       if (input.authorizationId) throw errors.forbidden();
-      subject = { residentId: ctx.session.residentId, actor: { kind: 'RESIDENT' } };
+      if (input.delegationId) {
+        const delegation = await findLiveDelegation(ctx, input.delegationId, ctx.session.residentId);
+        if (!delegation) throw new AppError('FORBIDDEN', 'errors.delegationRequired', 'A live delegation is required.');
+        if (delegation.service !== service) {
+          throw new AppError('FORBIDDEN', 'errors.delegationScope', 'The delegation does not cover this service.');
+        }
+        subject = {
+          residentId: delegation.grantorId,
+          actor: { kind: 'DELEGATE', delegateResidentId: ctx.session.residentId, delegationId: delegation.id },
+        };
+      } else {
+        subject = { residentId: ctx.session.residentId, actor: { kind: 'RESIDENT' } };
+      }
     } else {
+      if (input.delegationId) throw errors.forbidden();
       if (ctx.session.role !== 'COUNTER') throw errors.forbidden();
       if (!input.authorizationId) throw new AppError('FORBIDDEN', 'errors.authorizationRequired', 'A live authorization is required.');
       const authorization = await findLiveAuthorization(ctx, input.authorizationId, ctx.session.staffId);

@@ -360,7 +360,7 @@ export async function createWorld(kind: TargetKind, options: WorldOptions = {}):
 
 /** What an authorization covers: the card service only, unless the test asks for more. */
 export interface AccessGrant {
-  scopes?: ('CARD' | 'HEALTH' | 'ENROLLMENT')[];
+  scopes?: ('CARD' | 'HEALTH' | 'ENROLLMENT' | 'ELDERCARE')[];
   /** Sensitive health categories too (only with the HEALTH scope). */
   includesSensitiveHealth?: boolean;
 }

@@ -11,6 +11,8 @@ export const STAFF_WORKSPACES: Record<StaffRole, { path: string; navKey: string 
   COUNTER: { path: '/staff', navKey: 'nav.staff' },
   CARD_OFFICE: { path: '/card/office', navKey: 'nav.cardOffice' },
   ENROLLMENT_REVIEWER: { path: '/enrollment/review', navKey: 'nav.enrollmentReview' },
+  CARE_ASSESSOR: { path: '/eldercare/assessments', navKey: 'nav.careAssessor' },
+  CARE_PROVIDER: { path: '/eldercare/provider', navKey: 'nav.careProvider' },
 };
 
 export function staffHome(role: StaffRole): string {

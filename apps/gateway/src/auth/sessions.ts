@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerDeps } from '../context.js';
+import type { StaffRole } from '../generated/prisma/enums.js';
 import { randomToken, sha256Hex } from '../security/tokens.js';
 
 export const SESSION_COOKIE = 'sw_session';
@@ -8,7 +9,7 @@ const TOUCH_INTERVAL_MS = 60_000;
 
 export type ActiveSession =
   | { id: string; kind: 'RESIDENT'; residentId: string }
-  | { id: string; kind: 'STAFF'; staffId: string; centerId: string; role: 'COUNTER' | 'CARD_OFFICE' | 'ENROLLMENT_REVIEWER' };
+  | { id: string; kind: 'STAFF'; staffId: string; centerId: string; role: StaffRole };
 
 export type Principal =
   | { kind: 'RESIDENT'; residentId: string }

@@ -25,11 +25,31 @@ export const DEMO_RESIDENTS = [
     idNumber: composeIdNumber('441581', '1948-09-20', 262),
     areaCode: '441581',
     phone: null,
-    note: '退休老人，养老金与低保，无手机；高血压、糖尿病随访',
+    note: '退休老人，养老金与低保，无手机；高血压、糖尿病随访；居家养老：中度受损，已委托儿子陈建华代办',
     health: { chronic: ['HYPERTENSION', 'TYPE2_DIABETES'] },
   },
   { key: 'replacing', name: '黄丽华', idNumber: composeIdNumber('441521', '1990-06-08', 184), areaCode: '441521', phone: '13902345678', note: '社保卡已挂失，补卡制作中' },
   { key: 'second', name: '张伟', idNumber: composeIdNumber('441523', '1978-11-30', 417), areaCode: '441523', phone: '13712349876', note: '在职职工' },
+  {
+    key: 'elderChild',
+    name: '陈建华',
+    idNumber: composeIdNumber('441581', '1972-04-16', 135),
+    areaCode: '441581',
+    phone: '13926607788',
+    note: '陈秀英的儿子（民政记录中的亲子关系），受母亲委托办理居家养老服务',
+  },
+] as const;
+
+/**
+ * Older residents with home-care (居家养老) records besides 陈秀英: a couple in
+ * 城区 whose daughter lives with them (household delegation), and a resident of
+ * 海丰 with a severe level and no payment method.
+ */
+export const DEMO_ELDERS = [
+  { name: '黄国平', idNumber: composeIdNumber('441502', '1944-07-03', 211), areaCode: '441502', phone: '13802601122', employed: false, minimumLiving: false, household: 'huang', relation: 'HEAD', care: { level: 'MILD', livingSituation: 'WITH_CHILDREN', paymentMethod: 'SOCIAL_SECURITY_CARD' } },
+  { name: '许桂兰', idNumber: composeIdNumber('441502', '1947-01-25', 182), areaCode: '441502', phone: null, employed: false, minimumLiving: false, household: 'huang', relation: 'SPOUSE', care: { level: 'MODERATE', livingSituation: 'WITH_CHILDREN', paymentMethod: 'SOCIAL_SECURITY_CARD' } },
+  { name: '黄晓燕', idNumber: composeIdNumber('441502', '1975-10-09', 246), areaCode: '441502', phone: '13802603344', employed: true, minimumLiving: false, household: 'huang', relation: 'CHILD' },
+  { name: '彭玉珍', idNumber: composeIdNumber('441521', '1939-12-12', 88), areaCode: '441521', phone: null, employed: false, minimumLiving: true, care: { level: 'SEVERE', livingSituation: 'ALONE', paymentMethod: 'NONE' } },
 ] as const;
 
 /**
@@ -89,4 +109,6 @@ export const DEMO_STAFF = [
   { key: 'counter2', staffNumber: 'SW1002', name: '李明', role: 'COUNTER', centerCode: 'SC441581001', note: '东海街道社区综合服务中心' },
   { key: 'cardOffice', staffNumber: 'SK2001', name: '刘洋', role: 'CARD_OFFICE', centerCode: 'SC441502000', note: '汕尾市社会保障卡服务中心' },
   { key: 'reviewer', staffNumber: 'JY3001', name: '赵敏', role: 'ENROLLMENT_REVIEWER', centerCode: 'EDU441500', note: '汕尾市教育局 入学审核' },
+  { key: 'assessor', staffNumber: 'PG4001', name: '周静', role: 'CARE_ASSESSOR', centerCode: 'SC441581001', note: '老年人能力评估员（GB/T 42195-2022）' },
+  { key: 'provider', staffNumber: 'FW5001', name: '吴强', role: 'CARE_PROVIDER', centerCode: 'SC441581001', providerCode: 'FW441581001', note: '陆丰市东海颐康助餐服务中心（助餐服务商）' },
 ] as const;

@@ -2,7 +2,7 @@ import { birthDateOf, composeIdNumber, genderOf, maskCardNumber, maskIdNumber, m
 import type { ServerDeps } from '../context.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { hashPassword } from '../security/passwords.js';
-import { DEMO_ENROLLMENT_FAMILIES, DEMO_HOUSEHOLD_MEMBERS, DEMO_PASSWORD, DEMO_RESIDENTS, DEMO_STAFF } from './demo-accounts.js';
+import { DEMO_ELDERS, DEMO_ENROLLMENT_FAMILIES, DEMO_HOUSEHOLD_MEMBERS, DEMO_PASSWORD, DEMO_RESIDENTS, DEMO_STAFF } from './demo-accounts.js';
 import {
   communitiesOfTown,
   gradeFor,
@@ -14,6 +14,7 @@ import {
   type EnrollmentGeography,
 } from './enrollment-seed.js';
 import { seedDemoApplications } from './enrollment-demo.js';
+import { seedCareProviders, seedCareRecords, type CarePerson, type KnownCare } from './eldercare-seed.js';
 import { HealthRows, planFacilities, planHealthRecord, writeHealthRows, type Facilities, type HealthPerson } from './health-seed.js';
 import { AREA_NAMES, BANKS, EMPLOYERS, GIVEN_FEMALE, GIVEN_MALE, SURNAMES, TOWNS } from './places.js';
 import { SeededRandom } from './random.js';
@@ -31,6 +32,12 @@ export interface KnownResident {
   relation?: HouseholdRelation;
   /** What a demo or test needs in the health record. */
   health?: Pick<HealthPerson, 'encounters' | 'sensitive' | 'missLatestDose' | 'chronic'>;
+  /** Benefits the city pays every month of the last year (e.g. 低保, 特困供养), besides `minimumLiving`. */
+  entitlements?: readonly ('MINIMUM_LIVING' | 'SOCIAL_ASSISTANCE')[];
+  /** The ID number of a parent: the city's family records link them (an adult child can then be given a delegation). */
+  childOf?: string;
+  /** Home care: a care profile, maybe an assessment level in force, a payment method. */
+  care?: KnownCare;
   /** What a demo or test needs for school enrollment (子女入学). */
   enrollment?: EnrollmentFacts;
 }
@@ -82,6 +89,7 @@ interface PlannedResident {
   relation: HouseholdRelation;
   health?: KnownResident['health'];
   enrollment?: EnrollmentFacts;
+  entitlements?: KnownResident['entitlements'];
 }
 
 function monthStart(date: Date, offsetMonths = 0): Date {
@@ -117,12 +125,18 @@ export async function seedDemoData(deps: ServerDeps, options: SeedOptions): Prom
   const centers = seedCenters(random);
   await prisma.serviceCenter.createMany({ data: centers });
   const centerIdByCode = new Map(centers.map((center) => [center.code, center.id]));
+  const { providerIdByCode } = await seedCareProviders(
+    deps,
+    random,
+    new Map(centers.filter((center) => center.code.endsWith('001')).map((center) => [center.areaCode, center.address])),
+  );
   const staff: Prisma.StaffMemberCreateManyInput[] = DEMO_STAFF.map((member) => ({
     id: random.uuid(),
     staffNumber: member.staffNumber,
     name: member.name,
     role: member.role,
     centerId: centerIdByCode.get(member.centerCode)!,
+    providerId: 'providerCode' in member ? providerIdByCode.get(member.providerCode)! : null,
     passwordHash,
   }));
   const staffedCenters = new Set<string>(DEMO_STAFF.map((member) => member.centerCode));
@@ -163,8 +177,23 @@ export async function seedDemoData(deps: ServerDeps, options: SeedOptions): Prom
     })),
     ...DEMO_HOUSEHOLD_MEMBERS.map((member) => ({ ...member })),
     ...(options.enrollmentDemo ? DEMO_ENROLLMENT_FAMILIES.map((member) => ({ ...member, enrollment: { ...member.enrollment } })) : []),
+    ...DEMO_ELDERS.map((elder) => ({ ...elder, ...('care' in elder ? { care: { ...elder.care } } : {}) })),
     ...(options.extraResidents ?? []),
   ];
+  const elderDemo = DEMO_RESIDENTS.find((resident) => resident.key === 'elder')!;
+  const childDemo = DEMO_RESIDENTS.find((resident) => resident.key === 'elderChild')!;
+  for (const person of known) {
+    if (person.idNumber === elderDemo.idNumber) {
+      person.care = {
+        livingSituation: 'ALONE',
+        paymentMethod: 'CASH',
+        level: 'MODERATE',
+        emergencyContacts: [{ name: childDemo.name, relation: '儿子', phone: childDemo.phone }],
+        history: true,
+      };
+    }
+    if (person.idNumber === childDemo.idNumber) person.childOf = elderDemo.idNumber;
+  }
   const usedIds = new Set<string>(known.map((resident) => resident.idNumber));
   const planned: PlannedResident[] = known.map((person, index) => ({
     ...person,
@@ -196,6 +225,39 @@ export async function seedDemoData(deps: ServerDeps, options: SeedOptions): Prom
   }
   await seedDemoReplacement(deps, random, centerIdByCode, reference);
   if (options.enrollmentDemo) await seedDemoApplications(deps, enrollmentRandom);
+  await seedFamiliesAndCare(deps, random, known);
+}
+
+/** Parent–child records, care profiles and assessments for the residents that ask for them, and 陈秀英's delegation to her son. */
+async function seedFamiliesAndCare(deps: ServerDeps, random: SeededRandom, known: KnownResident[]) {
+  const prisma = deps.db.prisma;
+  const idOf = async (idNumber: string) =>
+    (await prisma.resident.findUniqueOrThrow({ where: { idNumberHash: deps.protector.lookupHash(idNumber, 'idNumber') }, select: { id: true } })).id;
+  const relations: Prisma.FamilyRelationCreateManyInput[] = [];
+  const carePeople: CarePerson[] = [];
+  for (const person of known) {
+    if (person.childOf) relations.push({ id: random.uuid(), parentId: await idOf(person.childOf), childId: await idOf(person.idNumber), source: '出生医学证明' });
+    if (person.care) carePeople.push({ residentId: await idOf(person.idNumber), care: person.care });
+  }
+  if (relations.length) await prisma.familyRelation.createMany({ data: relations });
+  const assessor = await prisma.staffMember.findFirstOrThrow({ where: { role: 'CARE_ASSESSOR' }, orderBy: { staffNumber: 'asc' }, select: { id: true } });
+  await seedCareRecords(deps, random, carePeople, assessor.id);
+  // 陈秀英 has delegated home care to her son for half a year.
+  const elder = DEMO_RESIDENTS.find((resident) => resident.key === 'elder')!;
+  const child = DEMO_RESIDENTS.find((resident) => resident.key === 'elderChild')!;
+  const now = deps.now();
+  await prisma.delegationGrant.create({
+    data: {
+      id: random.uuid(),
+      grantorId: await idOf(elder.idNumber),
+      granteeId: await idOf(child.idNumber),
+      service: 'ELDERCARE',
+      basis: 'ADULT_CHILD',
+      startsAt: new Date(now.getTime() - 30 * 86_400_000),
+      endsAt: new Date(now.getTime() + 180 * 86_400_000),
+      createdAt: new Date(now.getTime() - 30 * 86_400_000),
+    },
+  });
 }
 
 function seedCenters(random: SeededRandom): Prisma.ServiceCenterCreateManyInput[] {
@@ -366,6 +428,9 @@ async function writeBatch(
     if (retired) {
       benefitPlans.push({ residentId, kind: 'PENSION', months: 24, amountFen: random.int(18, 35) * 100 * 100, payer: SOCIAL_INSURANCE_PAYER });
     }
+    for (const kind of person.entitlements ?? []) {
+      benefitPlans.push({ residentId, kind, months: 12, amountFen: kind === 'MINIMUM_LIVING' ? 86_000 : 120_000, payer: CIVIL_AFFAIRS_PAYER });
+    }
     if (person.minimumLiving) {
       benefitPlans.push({ residentId, kind: 'MINIMUM_LIVING', months: 12, amountFen: 86_000, payer: CIVIL_AFFAIRS_PAYER });
       oneOffBenefits.push({ residentId, kind: 'SOCIAL_ASSISTANCE', month: monthStart(reference, -random.int(1, 11)), amountFen: random.int(10, 30) * 10_000, payer: CIVIL_AFFAIRS_PAYER });
@@ -444,7 +509,7 @@ interface ContributionPlan {
 
 interface BenefitPlan {
   residentId: string;
-  kind: 'PENSION' | 'MINIMUM_LIVING';
+  kind: 'PENSION' | 'MINIMUM_LIVING' | 'SOCIAL_ASSISTANCE';
   months: number;
   amountFen: number;
   payer: string;

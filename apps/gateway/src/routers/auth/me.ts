@@ -19,6 +19,8 @@ export type Me =
       staffNumber: string;
       role: StaffRole;
       center: { name: string; code: string };
+      /** CARE_PROVIDER staff: the home-care provider they work for. */
+      provider: { name: string; code: string } | null;
     } & Preferences)
   | null;
 
@@ -48,7 +50,7 @@ export async function describeMe(ctx: Context): Promise<Me> {
   }
   const staff = await ctx.db.prisma.staffMember.findUniqueOrThrow({
     where: { id: session.staffId },
-    select: { name: true, staffNumber: true, role: true, prefersElderMode: true, center: { select: { name: true, code: true } } },
+    select: { name: true, staffNumber: true, role: true, prefersElderMode: true, center: { select: { name: true, code: true } }, provider: { select: { name: true, code: true } } },
   });
   const { prefersElderMode, ...rest } = staff;
   return { kind: 'STAFF', ...rest, elderMode: prefersElderMode, offerElderMode: false };

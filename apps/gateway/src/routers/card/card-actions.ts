@@ -5,11 +5,16 @@ import type { Subject } from '../../trpc.js';
 import { notifyResident } from '../messages/notify.js';
 import { findCurrentCard } from './current-card.js';
 
-/** Who did it: the resident, or staff on the resident's behalf (代办). */
+/** Who did it: the resident, staff on the resident's behalf (代办), or a family member under a delegation (委托). */
 function actorFields(subject: Subject) {
-  return subject.actor.kind === 'STAFF'
-    ? { staffId: subject.actor.staffId, authorizationId: subject.actor.authorizationId }
-    : { staffId: null, authorizationId: null };
+  switch (subject.actor.kind) {
+    case 'STAFF':
+      return { staffId: subject.actor.staffId, authorizationId: subject.actor.authorizationId, delegationId: null };
+    case 'DELEGATE':
+      return { staffId: null, authorizationId: null, delegationId: subject.actor.delegationId };
+    case 'RESIDENT':
+      return { staffId: null, authorizationId: null, delegationId: null };
+  }
 }
 
 /** Reporting a loss takes effect at once. Reporting it again changes nothing. */
@@ -31,6 +36,10 @@ export async function reportCardLoss(deps: ServerDeps, subject: Subject) {
         // Done for the resident at a counter: they hear of it in their message center.
         const center = await tx.serviceCenter.findUniqueOrThrow({ where: { id: subject.actor.centerId }, select: { name: true } });
         await notifyResident(tx, { residentId: subject.residentId, topic: 'card.lossReportedForYou', params: { center: center.name }, link: '/card' }, now);
+      } else if (subject.actor.kind === 'DELEGATE') {
+        // Done by a family member under a delegation: the resident hears who did it.
+        const delegate = await tx.resident.findUniqueOrThrow({ where: { id: subject.actor.delegateResidentId }, select: { name: true } });
+        await notifyResident(tx, { residentId: subject.residentId, topic: 'card.lossReportedByDelegate', params: { delegate: delegate.name }, link: '/card' }, now);
       }
     }
     return { status: 'LOST' as const, lostAt: now, alreadyReported: updated.count === 0 };

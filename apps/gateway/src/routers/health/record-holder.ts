@@ -42,6 +42,12 @@ export async function resolveRecordHolder(ctx: Context, subject: Subject, person
     const resident = await ctx.db.prisma.resident.findUniqueOrThrow({ where: { id: subject.residentId }, select });
     return { ...holderFields(resident), view: 'ASSISTED', includeSensitive: subject.actor.includesSensitiveHealth, includeHidden: false };
   }
+  if (subject.actor.kind === 'DELEGATE') {
+    // Someone else acting for the holder sees what the counter would see: nothing hidden from others, nothing sensitive.
+    if (personId && personId !== subject.residentId) throw notTheirs();
+    const resident = await ctx.db.prisma.resident.findUniqueOrThrow({ where: { id: subject.residentId }, select });
+    return { ...holderFields(resident), view: 'ASSISTED', includeSensitive: false, includeHidden: false };
+  }
   if (!personId || personId === subject.residentId) {
     const resident = await ctx.db.prisma.resident.findUniqueOrThrow({ where: { id: subject.residentId }, select });
     return { ...holderFields(resident), view: 'SELF', includeSensitive: true, includeHidden: true };
