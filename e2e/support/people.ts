@@ -110,8 +110,6 @@ export const STAFF = {
 } as const;
 
 export const PORT = Number(process.env.E2E_PORT ?? 4173);
-/** Per port, so that two checkouts can run their browser tests side by side. */
-export const E2E_DATA_DIR = path.join(os.tmpdir(), `shanwei-portal-e2e-${PORT}`);
 export const BASE_URL = `http://127.0.0.1:${PORT}`;
 /** The test portal's data and published files; per port, so that two checkouts can run their browser tests side by side. */
 export const E2E_DATA_DIR = path.join(os.tmpdir(), `shanwei-portal-e2e-${PORT}`);
