@@ -71,7 +71,7 @@ describe.each(TARGETS)('personal data at rest and on screen, on %s', (target) =>
     expect(await world.db.prisma.signInThrottle.count()).toBeGreaterThan(0);
 
     const residents = await world.db.sql.query<Record<string, unknown>>('SELECT * FROM "Resident"');
-    expect(residents).toHaveLength(12);
+    expect(residents).toHaveLength(13);
     const secrets = residents.flatMap((row) => {
       const idNumber = world.deps.protector.decrypt(row['idNumberEnc'] as Uint8Array, 'idNumber');
       const phone = row['phoneEnc'] ? world.deps.protector.decrypt(row['phoneEnc'] as Uint8Array, 'phone') : null;
