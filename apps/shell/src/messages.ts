@@ -211,6 +211,7 @@ export const shellMessages = {
       topics: {
         card: {
           lossReportedForYou: '您的社保卡已由{center}工作人员代为挂失。如非本人要求，请尽快联系该服务中心。',
+          lossReportedByDelegate: '您的社保卡已由{delegate}受您委托代为挂失。如非您本人的意思，请尽快撤销委托并联系社保卡服务中心。',
           replacement: {
             SUBMITTED: '您的社保卡补换申请已提交，新卡制作完成后将送到{center}。',
             IN_PRODUCTION: '您的新社保卡正在制作中。',
@@ -459,6 +460,7 @@ export const shellMessages = {
       topics: {
         card: {
           lossReportedForYou: 'Staff at {center} reported your social security card lost for you. If you did not ask for this, please contact that service center as soon as possible.',
+          lossReportedByDelegate: '{delegate} reported your social security card lost for you, under your delegation. If you did not want this, please revoke the delegation and contact the card service center.',
           replacement: {
             SUBMITTED: 'Your application for a replacement social security card has been submitted. The new card will be sent to {center} once it is made.',
             IN_PRODUCTION: 'Your new social security card is being made.',
