@@ -95,6 +95,8 @@ export const PEOPLE = {
   assessed: { ...person('禤玉霞', '441581', '1949-04-22', 302), employed: false },
   /** 长辈模式 in every app: an older resident with a card, a health record and home care. */
   elderModeChecker: { ...person('苏丽容', '441581', '1952-07-19', 364), employed: false, health: { encounters: 3 }, care: { level: 'MILD' as const, paymentMethod: 'CASH' as const } },
+  /** 居家养老 on a 375 px phone in elder mode: her subsidy statement must not push the page sideways. */
+  phoneElder: { ...person('钟桂香', '441521', '1949-02-11', 642), employed: false, care: { level: 'MILD' as const, paymentMethod: 'CASH' as const } },
   /** …and her daughter, who acts for her in the audits of the delegate's view. */
   careAuditorDaughter: { ...person('戴晓华', '441502', '1975-02-14', 242), childOf: composeIdNumber('441502', '1947-11-03', 148) },
 } as const;

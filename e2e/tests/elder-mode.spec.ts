@@ -111,6 +111,7 @@ const APPS: { name: string; path: string; ready: (page: Page) => Locator }[] = [
   { name: 'shell-home', path: '/', ready: (page) => page.getByRole('button', { name: '生成授权码' }) },
   { name: 'card', path: '/card', ready: (page) => page.getByRole('region', { name: '电子社保卡', exact: true }) },
   { name: 'health', path: '/health', ready: (page) => page.getByTestId('record-holder') },
+  { name: 'enrollment', path: '/enrollment', ready: (page) => page.getByText('您的户口中没有未成年子女的登记。') },
   { name: 'eldercare', path: '/eldercare', ready: (page) => page.getByTestId('subsidy-balance') },
   { name: 'eldercare-services', path: '/eldercare/services', ready: (page) => page.getByRole('link', { name: /^预约/ }).first() },
 ];

@@ -145,7 +145,7 @@ test('a parent applies, the reviewer asks for a document, approves and allocates
     await request.getByLabel('给审核员的说明（选填）').fill('已上传出生医学证明');
     await request.getByRole('button', { name: '提交补充材料' }).click();
     await expect(page.getByRole('region', { name: '需要补充材料' })).toHaveCount(0);
-    await expect(page.getByRole('status').filter({ hasText: '补充材料已提交，申请回到审核中。' })).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: '补充材料已提交，申请已重新提交，等待教育局审核。' })).toBeVisible();
     await expect(page.getByRole('region', { name: '办理记录' })).toContainText('说明：已上传出生医学证明');
   });
 

@@ -62,7 +62,8 @@ test.describe('on a 375 px wide phone', () => {
     await test.step('The home page fits and shows the navigation and the code button', async () => {
       await signInAsResident(page, PEOPLE.reader.idNumber);
       await expect(page.getByRole('heading', { name: `您好，${PEOPLE.reader.name}` })).toBeInViewport();
-      await expect(mainNav(page).getByRole('link', { name: '社会保障卡' })).toBeInViewport();
+      // Every service's link is on screen, the last ones too (the links wrap into rows).
+      for (const name of ['社会保障卡', '健康档案', '子女入学', '居家养老']) await expect(mainNav(page).getByRole('link', { name })).toBeInViewport();
       await expect(page.getByRole('button', { name: /^用户菜单/ })).toBeInViewport();
       await expect(page.getByRole('button', { name: '生成授权码' })).toBeVisible();
       await expectNoHorizontalOverflow(page);
@@ -99,6 +100,16 @@ test.describe('on a 375 px wide phone', () => {
     await expectNoHorizontalOverflow(page);
     await mainNav(page).getByRole('link', { name: '子女入学' }).click();
     await expect(page.getByRole('region', { name: '我的申请' }).getByRole('listitem')).toBeVisible();
+    await expectNoHorizontalOverflow(page);
+  });
+
+  test('in elder mode the care page of an older resident fits the screen, its subsidy statement included', async ({ page }) => {
+    await signInAsResident(page, PEOPLE.phoneElder.idNumber);
+    await page.getByRole('button', { name: '开启长辈模式' }).click();
+    await expect(page.locator('html')).toHaveAttribute('data-elder-mode', 'on');
+    await page.goto('/eldercare');
+    await expect(page.getByRole('table', { name: '补贴明细' })).toBeVisible();
+    await expect(mainNav(page).getByRole('link', { name: '居家养老' })).toBeInViewport();
     await expectNoHorizontalOverflow(page);
   });
 });

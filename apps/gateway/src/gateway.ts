@@ -24,7 +24,7 @@ export async function createGateway(config: PortalConfig, options: { extraReside
   if (config.demo) {
     logger.warn('Demo mode: personal data is encrypted with a fixed development key. Set PORTAL_DATA_KEY for real data.');
   }
-  const db = await openDatabase(config.database);
+  const db = await openDatabase(config.database, { onConnectionLost: (error) => logger.warn({ error: error.message }, 'database connection lost; the pool opens a new one') });
   const applied = await applyMigrations(db.sql, readMigrations(MIGRATIONS_DIR));
   if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
   const deps: ServerDeps = { db, config, protector: new DataProtector(config.dataKey), logger, now: () => new Date() };
@@ -37,8 +37,11 @@ export async function createGateway(config: PortalConfig, options: { extraReside
     deps,
     server,
     async shutdown() {
-      await server.stop();
-      await db.close();
+      try {
+        await server.stop();
+      } finally {
+        await db.close();
+      }
     },
   };
 }

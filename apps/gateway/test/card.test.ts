@@ -69,6 +69,21 @@ describe.each(TARGETS)('social security card on %s', (target) => {
     expect(await world.db.prisma.cardReplacement.count({ where: { residentId: await world.residentId('elder') } })).toBe(0);
   });
 
+  it('cards are picked up at service centers only, never at the education bureau or a care provider', async () => {
+    const elder = await world.resident('elder');
+    const codes = (await elder.call.card.pickupCenters()).map((center) => center.code);
+    expect(codes).toContain('SC441581001');
+    expect(codes.filter((code) => !code.startsWith('SC'))).toEqual([]);
+    for (const pickupCenterCode of ['EDU441500', 'FW441581001']) {
+      await expectRefused(
+        elder.call.card.requestReplacement({ requestKey: randomUUID(), reason: 'DAMAGED', pickupCenterCode }),
+        'BAD_REQUEST',
+        'errors.unknownCenter',
+      );
+    }
+    expect(await world.db.prisma.cardReplacement.count({ where: { residentId: await world.residentId('elder') } })).toBe(0);
+  });
+
   it('the same request sent twice gives one replacement; a second open one is refused', async () => {
     const worker = await world.resident('worker');
     const request = { requestKey: randomUUID(), reason: 'LOST' as const, pickupCenterCode: 'SC441502001' };

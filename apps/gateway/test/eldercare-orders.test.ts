@@ -122,7 +122,10 @@ describe.each(TARGETS)('orders, providers and roles on %s', (target) => {
     expect(order).toMatchObject({ canCancel: false, canRate: true, rating: null });
     const messages = await world.db.prisma.message.count({ where: { residentId: await world.residentIdOf(DINER.idNumber), topic: { in: ['eldercare.order.CONFIRMED', 'eldercare.order.IN_SERVICE', 'eldercare.order.COMPLETED'] } } });
     expect(messages).toBeGreaterThanOrEqual(3);
-    expect(await lastAccessLogEntry(world.db)).toMatchObject({ staffId: await world.staffId('provider'), basis: 'CARE_ORDER', action: 'eldercare.provider.COMPLETED' });
+    // The resident's access log names the provider's office, not a community center.
+    const office = await world.db.prisma.serviceCenter.findUniqueOrThrow({ where: { code: 'FW441581001' }, select: { id: true, name: true } });
+    expect(office.name).toBe('陆丰市东海颐康助餐服务中心');
+    expect(await lastAccessLogEntry(world.db)).toMatchObject({ staffId: await world.staffId('provider'), centerId: office.id, basis: 'CARE_ORDER', action: 'eldercare.provider.COMPLETED' });
   });
 
   it('cancelling is only possible before the provider confirms', async () => {

@@ -26,6 +26,12 @@ export type DatabaseTarget = { kind: 'pglite'; dataDir: string | null } | { kind
 export interface DatabaseOptions {
   /** Called for every SQL statement Prisma sends: tests count round trips with it. */
   onQuery?: (sql: string) => void;
+  /**
+   * PostgreSQL only: an idle pooled connection was closed by the server (restart,
+   * failover, an administrator). The pool replaces it; without a listener the
+   * process would crash.
+   */
+  onConnectionLost?: (error: Error) => void;
 }
 
 interface AdapterFactory {
@@ -103,6 +109,7 @@ async function openPglite(dataDir: string | null, options: DatabaseOptions): Pro
 
 async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  pool.on('error', (error) => options.onConnectionLost?.(error));
   const runnerFor = (queryable: pg.Pool | pg.PoolClient): SqlRunner => ({
     async exec(text) {
       await queryable.query(text);

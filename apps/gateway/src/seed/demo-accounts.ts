@@ -110,5 +110,5 @@ export const DEMO_STAFF = [
   { key: 'cardOffice', staffNumber: 'SK2001', name: '刘洋', role: 'CARD_OFFICE', centerCode: 'SC441502000', note: '汕尾市社会保障卡服务中心' },
   { key: 'reviewer', staffNumber: 'JY3001', name: '赵敏', role: 'ENROLLMENT_REVIEWER', centerCode: 'EDU441500', note: '汕尾市教育局 入学审核' },
   { key: 'assessor', staffNumber: 'PG4001', name: '周静', role: 'CARE_ASSESSOR', centerCode: 'SC441581001', note: '老年人能力评估员（GB/T 42195-2022）' },
-  { key: 'provider', staffNumber: 'FW5001', name: '吴强', role: 'CARE_PROVIDER', centerCode: 'SC441581001', providerCode: 'FW441581001', note: '陆丰市东海颐康助餐服务中心（助餐服务商）' },
+  { key: 'provider', staffNumber: 'FW5001', name: '吴强', role: 'CARE_PROVIDER', centerCode: 'FW441581001', providerCode: 'FW441581001', note: '陆丰市东海颐康助餐服务中心（助餐服务商）' },
 ] as const;

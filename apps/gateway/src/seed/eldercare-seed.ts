@@ -35,13 +35,14 @@ interface ItemPlan {
 }
 
 /** Two providers per county area: a meal and visiting service, and a housekeeping and escort service. */
-function providerPlans(area: string): { suffix: string; name: string; items: ItemPlan[] }[] {
+function providerPlans(area: string): { suffix: string; name: string; street: string; items: ItemPlan[] }[] {
   const place = AREA_NAMES[area]!.replace('汕尾市', '');
   const town = TOWNS[area]![0]!.replace(/(街道|镇)$/, '');
   return [
     {
       suffix: '001',
       name: `${place}${town}颐康助餐服务中心`,
+      street: '颐康路8号',
       items: [
         { kind: 'MEAL', name: '长者午餐配送（两荤一素）', priceFen: 1_500, subsidyCapFen: 1_000, durationMinutes: 30, hours: [11], capacity: 6 },
         { kind: 'HOME_VISIT', name: '上门探访与陪伴', priceFen: 3_000, subsidyCapFen: 3_000, durationMinutes: 60, hours: [9, 15], capacity: 1 },
@@ -51,6 +52,7 @@ function providerPlans(area: string): { suffix: string; name: string; items: Ite
     {
       suffix: '002',
       name: `${place}安馨居家照护服务有限公司`,
+      street: '安馨路26号',
       items: [
         { kind: 'CLEANING', name: '居室清洁（两小时）', priceFen: 8_000, subsidyCapFen: 5_000, durationMinutes: 120, hours: [9, 14], capacity: 1 },
         { kind: 'BATHING', name: '上门助浴', priceFen: 12_000, subsidyCapFen: 8_000, durationMinutes: 90, hours: [10], capacity: 1 },
@@ -60,12 +62,28 @@ function providerPlans(area: string): { suffix: string; name: string; items: Ite
   ];
 }
 
+/**
+ * Each provider's office: also the workplace (a ServiceCenter row with the
+ * provider's code) of its staff, so that a resident's access log names the
+ * provider, not a community center, when the provider's staff open an order.
+ */
+export function providerOffices(): { code: string; name: string; areaCode: string; address: string }[] {
+  return AREAS.flatMap((area) =>
+    providerPlans(area).map((plan) => ({
+      code: `FW${area}${plan.suffix}`,
+      name: plan.name,
+      areaCode: area,
+      address: `${AREA_NAMES[area]}${TOWNS[area]![0]}${plan.street}`,
+    })),
+  );
+}
+
 export interface SeededProviders {
   providerIdByCode: Map<string, string>;
 }
 
 /** Providers, their items with regular schedules, and their slots from five weeks back (for the demo history) to two weeks ahead. */
-export async function seedCareProviders(deps: ServerDeps, random: SeededRandom, centerAddresses: Map<string, string>): Promise<SeededProviders> {
+export async function seedCareProviders(deps: ServerDeps, random: SeededRandom): Promise<SeededProviders> {
   const now = deps.now();
   const providers: Prisma.CareProviderCreateManyInput[] = [];
   const items: Prisma.CareServiceItemCreateManyInput[] = [];
@@ -76,7 +94,7 @@ export async function seedCareProviders(deps: ServerDeps, random: SeededRandom, 
       const id = random.uuid();
       const code = `FW${area}${plan.suffix}`;
       providerIdByCode.set(code, id);
-      providers.push({ id, code, name: plan.name, areaCode: area, address: centerAddresses.get(area) ?? AREA_NAMES[area]!, hotline: `0660-${random.int(3_100_000, 3_399_999)}` });
+      providers.push({ id, code, name: plan.name, areaCode: area, address: `${AREA_NAMES[area]}${TOWNS[area]![0]}${plan.street}`, hotline: `0660-${random.int(3_100_000, 3_399_999)}` });
       for (const item of plan.items) {
         const row = {
           id: random.uuid(),

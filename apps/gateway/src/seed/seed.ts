@@ -1,4 +1,5 @@
 import { birthDateOf, composeIdNumber, genderOf, maskCardNumber, maskIdNumber, maskPhone } from '@portal/identity';
+import { createHash } from 'node:crypto';
 import type { ServerDeps } from '../context.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { hashPassword } from '../security/passwords.js';
@@ -14,7 +15,7 @@ import {
   type EnrollmentGeography,
 } from './enrollment-seed.js';
 import { seedDemoApplications } from './enrollment-demo.js';
-import { seedCareProviders, seedCareRecords, type CarePerson, type KnownCare } from './eldercare-seed.js';
+import { providerOffices, seedCareProviders, seedCareRecords, type CarePerson, type KnownCare } from './eldercare-seed.js';
 import { HealthRows, planFacilities, planHealthRecord, writeHealthRows, type Facilities, type HealthPerson } from './health-seed.js';
 import { AREA_NAMES, BANKS, EMPLOYERS, GIVEN_FEMALE, GIVEN_MALE, SURNAMES, TOWNS } from './places.js';
 import { SeededRandom } from './random.js';
@@ -122,14 +123,11 @@ export async function seedDemoData(deps: ServerDeps, options: SeedOptions): Prom
   // One real argon2id hash shared by the demo accounts: hashing a million passwords would take hours.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
-  const centers = seedCenters(random);
+  // Provider offices get ids derived from their codes, so that the seeded random stream (and all later demo data) stays as it was.
+  const centers = [...seedCenters(random), ...providerOffices().map((office) => ({ id: uuidFromKey(`service-center:${office.code}`), ...office }))];
   await prisma.serviceCenter.createMany({ data: centers });
   const centerIdByCode = new Map(centers.map((center) => [center.code, center.id]));
-  const { providerIdByCode } = await seedCareProviders(
-    deps,
-    random,
-    new Map(centers.filter((center) => center.code.endsWith('001')).map((center) => [center.areaCode, center.address])),
-  );
+  const { providerIdByCode } = await seedCareProviders(deps, random);
   const staff: Prisma.StaffMemberCreateManyInput[] = DEMO_STAFF.map((member) => ({
     id: random.uuid(),
     staffNumber: member.staffNumber,
@@ -598,4 +596,10 @@ async function seedDemoReplacement(deps: ServerDeps, random: SeededRandom, cente
       ],
     }),
   ]);
+}
+
+/** A stable UUID (version 5 layout) for a seed row named by `key`. */
+function uuidFromKey(key: string): string {
+  const hex = createHash('sha256').update(key).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

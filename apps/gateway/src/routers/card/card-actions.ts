@@ -5,6 +5,13 @@ import type { Subject } from '../../trpc.js';
 import { notifyResident } from '../messages/notify.js';
 import { findCurrentCard } from './current-card.js';
 
+/**
+ * Where a new card can be picked up: the card service center and the community
+ * service centers (codes SC…). Other workplaces in the same table, such as the
+ * education bureau or a home-care provider's office, hand out no cards.
+ */
+export const CARD_PICKUP_CENTERS = { code: { startsWith: 'SC' } } as const;
+
 /** Who did it: the resident, staff on the resident's behalf (代办), or a family member under a delegation (委托). */
 function actorFields(subject: Subject) {
   switch (subject.actor.kind) {
@@ -71,7 +78,7 @@ export async function requestReplacement(deps: ServerDeps, subject: Subject, req
       select: { id: true },
     });
     if (open) throw errors.conflict('errors.replacementOpen', 'A replacement is already in progress.');
-    const center = await tx.serviceCenter.findUnique({ where: { code: request.pickupCenterCode }, select: { id: true, name: true } });
+    const center = await tx.serviceCenter.findFirst({ where: { AND: [{ code: request.pickupCenterCode }, CARD_PICKUP_CENTERS] }, select: { id: true, name: true } });
     if (!center) throw new AppError('BAD_REQUEST', 'errors.unknownCenter', 'Unknown pickup center.');
     const replacement = await tx.cardReplacement.create({
       data: {

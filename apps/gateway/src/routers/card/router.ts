@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { appendAccessLog } from '../../access-log/chain.js';
 import { AppError, errors } from '../../errors.js';
 import { cardOfficeProcedure, counterStaffProcedure, residentDataProcedure, residentProcedure, router, signedInProcedure } from '../../trpc.js';
-import { reportCardLoss, requestReplacement } from './card-actions.js';
+import { CARD_PICKUP_CENTERS, reportCardLoss, requestReplacement } from './card-actions.js';
 import { contributionsForYear } from './contributions.js';
 import { findCurrentCard } from './current-card.js';
 import { checkQrToken, issueQrToken } from './qr-token.js';
@@ -127,7 +127,7 @@ export const cardRouter = router({
 
   /** Service centers where a new card can be picked up (public facts, no personal data). */
   pickupCenters: signedInProcedure.query(({ ctx }) =>
-    ctx.db.prisma.serviceCenter.findMany({ orderBy: { code: 'asc' }, select: { code: true, name: true, areaCode: true, address: true } }),
+    ctx.db.prisma.serviceCenter.findMany({ where: CARD_PICKUP_CENTERS, orderBy: { code: 'asc' }, select: { code: true, name: true, areaCode: true, address: true } }),
   ),
 
   office: router({
