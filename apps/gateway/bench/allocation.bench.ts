@@ -14,9 +14,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { createGateway } from '../src/gateway.js';
+import { freshPostgres } from './fresh-postgres.js';
 import { SeededRandom } from '../src/seed/random.js';
 import { insertApprovedApplicants, type ApplicantSpec } from '../test/support/allocation-fixtures.js';
 
@@ -49,26 +49,6 @@ async function measure(rounds: number, warmUp: number, request: () => Promise<vo
   }
   times.sort((a, b) => a - b);
   return { median: times[Math.floor((times.length - 1) / 2)]!, min: times[0]!, max: times.at(-1)! };
-}
-
-async function freshPostgres(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `portal_bench_alloc_${process.pid}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  return {
-    url: target.toString(),
-    async drop() {
-      const again = new pg.Client({ connectionString: url });
-      await again.connect();
-      await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await again.end();
-    },
-  };
 }
 
 async function benchTarget(label: string, env: Record<string, string | undefined>) {
@@ -139,7 +119,7 @@ async function main() {
   const results = [await benchTarget('PGlite (embedded, file)', {})];
   const postgresUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (postgresUrl) {
-    const database = await freshPostgres(postgresUrl);
+    const database = await freshPostgres(postgresUrl, `portal_bench_alloc_${process.pid}`);
     try {
       results.push(await benchTarget('PostgreSQL 127.0.0.1', { DATABASE_URL: database.url }));
     } finally {

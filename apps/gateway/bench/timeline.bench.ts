@@ -11,9 +11,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { composeIdNumber } from '@portal/identity';
-import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { createGateway } from '../src/gateway.js';
+import { freshPostgres } from './fresh-postgres.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
 const WARM_UP = 30;
@@ -48,26 +48,6 @@ async function measure(request: () => Promise<void>): Promise<Sample> {
   }
   times.sort((a, b) => a - b);
   return { median: percentile(times, 50), p95: percentile(times, 95) };
-}
-
-async function freshPostgres(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `portal_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  return {
-    url: target.toString(),
-    async drop() {
-      const again = new pg.Client({ connectionString: url });
-      await again.connect();
-      await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await again.end();
-    },
-  };
 }
 
 async function benchTarget(label: string, env: Record<string, string | undefined>) {
@@ -106,7 +86,7 @@ async function main() {
   const results = [await benchTarget('PGlite (embedded, file)', {})];
   const postgresUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (postgresUrl) {
-    const database = await freshPostgres(postgresUrl);
+    const database = await freshPostgres(postgresUrl, `portal_bench_${process.pid}`);
     try {
       results.push(await benchTarget('PostgreSQL 127.0.0.1', { DATABASE_URL: database.url }));
     } finally {

@@ -7,6 +7,7 @@ if (typeof document !== 'undefined' && !import.meta.env?.DEV) {
 }
 
 export { default as UiAlert } from './components/UiAlert.vue';
+export { default as UiBadge } from './components/UiBadge.vue';
 export { default as UiButton } from './components/UiButton.vue';
 export { default as UiField } from './components/UiField.vue';
 export { default as UiPanel } from './components/UiPanel.vue';

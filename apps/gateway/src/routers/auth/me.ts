@@ -1,5 +1,6 @@
 import type { Context } from '../../context.js';
 import type { StaffRole } from '../../generated/prisma/enums.js';
+import { ageOn } from '../../people/household.js';
 
 /** Age from which residents are offered the elder-friendly mode (适老化) until they choose. */
 export const ELDER_MODE_OFFER_AGE = 60;
@@ -24,11 +25,6 @@ export type Me =
     } & Preferences)
   | null;
 
-function yearsBetween(birthDate: Date, now: Date): number {
-  let years = now.getUTCFullYear() - birthDate.getUTCFullYear();
-  if (now.getUTCMonth() < birthDate.getUTCMonth() || (now.getUTCMonth() === birthDate.getUTCMonth() && now.getUTCDate() < birthDate.getUTCDate())) years -= 1;
-  return years;
-}
 
 /** Who is signed in, with masked identifiers only, and their display preferences. */
 export async function describeMe(ctx: Context): Promise<Me> {
@@ -45,7 +41,7 @@ export async function describeMe(ctx: Context): Promise<Me> {
       maskedIdNumber: resident.idNumberMask,
       areaCode: resident.areaCode,
       elderMode: resident.prefersElderMode,
-      offerElderMode: resident.prefersElderMode === null && yearsBetween(resident.birthDate, ctx.now()) >= ELDER_MODE_OFFER_AGE,
+      offerElderMode: resident.prefersElderMode === null && ageOn(resident.birthDate, ctx.now()) >= ELDER_MODE_OFFER_AGE,
     };
   }
   const staff = await ctx.db.prisma.staffMember.findUniqueOrThrow({

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerDeps } from '../../context.js';
 import { AppError, errors } from '../../errors.js';
 import type { DelegationBasis, Service } from '../../generated/prisma/enums.js';
+import { isAdult } from '../../people/household.js';
 import { notifyResident } from '../messages/notify.js';
 
 /** Services a resident can delegate today. Card and health records stay with the resident until their own rules are settled. */
@@ -17,7 +18,6 @@ function delegationNotice(service: Service, event: 'GRANTED' | 'REVOKED') {
 
 /** A delegation lasts at most a year (to the same date next year); the grantor can give a new one after. */
 export const DELEGATION_MAX_YEARS = 1;
-export const ADULT_AGE = 18;
 
 const CHINA_OFFSET_MS = 8 * 60 * 60_000;
 
@@ -44,9 +44,6 @@ export function delegationState(grant: { startsAt: Date; endsAt: Date; revokedAt
   return 'LIVE';
 }
 
-function isAdult(birthDate: Date, now: Date): boolean {
-  return new Date(Date.UTC(birthDate.getUTCFullYear() + ADULT_AGE, birthDate.getUTCMonth(), birthDate.getUTCDate())) <= now;
-}
 
 /** Whom the resident can choose: adult members of their registered household; adult children on record are added by ID number. */
 export async function delegationCandidates(deps: ServerDeps, residentId: string) {

@@ -14,7 +14,8 @@ import {
   RISK_EVENTS_FOR_ADJUSTMENT,
   type AbilityAdjustments,
 } from './ability-assessment.js';
-import { ageOn, isoDate, monthStartOf } from './care-calendar.js';
+import { ageOn } from '../../people/household.js';
+import { isoDate, monthStartOf } from './care-calendar.js';
 import { requireEligibleResident } from './care-profile.js';
 
 /** One open request per resident: asking again returns the open one. */

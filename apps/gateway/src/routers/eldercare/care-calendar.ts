@@ -1,5 +1,6 @@
-/** Months and ages as the city counts them: in China Standard Time (UTC+8, no daylight saving). */
-const CHINA_OFFSET_MS = 8 * 60 * 60_000;
+import { CHINA_OFFSET_MS } from '../../people/household.js';
+
+// Months and days as the city counts them: in China Standard Time.
 
 /** The first day of the month `now` falls in, in China, as a date (UTC midnight, for @db.Date columns). */
 export function monthStartOf(now: Date, offsetMonths = 0): Date {
@@ -14,14 +15,6 @@ export function monthKey(month: Date): string {
 
 export function isoDate(date: Date): string {
   return date.toISOString().slice(0, 10);
-}
-
-/** Whole years of age on `now`'s day in China. */
-export function ageOn(birthDate: Date, now: Date): number {
-  const local = new Date(now.getTime() + CHINA_OFFSET_MS);
-  let years = local.getUTCFullYear() - birthDate.getUTCFullYear();
-  if (local.getUTCMonth() < birthDate.getUTCMonth() || (local.getUTCMonth() === birthDate.getUTCMonth() && local.getUTCDate() < birthDate.getUTCDate())) years -= 1;
-  return years;
 }
 
 /** Home-care services and the subsidy are for residents of 60 and over (老年人: 六十周岁以上). */

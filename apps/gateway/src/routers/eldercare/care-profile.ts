@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { ServerDeps } from '../../context.js';
 import { AppError } from '../../errors.js';
 import type { Subject } from '../../trpc.js';
-import { ageOn, ELDERCARE_MIN_AGE, isoDate, monthKey, monthStartOf } from './care-calendar.js';
+import { ageOn } from '../../people/household.js';
+import { ELDERCARE_MIN_AGE, isoDate, monthKey, monthStartOf } from './care-calendar.js';
 import { actorOf, describeActors } from './care-actor.js';
 import { allowanceBasis, creditMonthlyAllowance } from './subsidy.js';
 

@@ -2,7 +2,8 @@ import type { ServerDeps } from '../../context.js';
 import { AppError } from '../../errors.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { AbilityLevel, BenefitKind, CareActorKind, SubsidyEntryKind } from '../../generated/prisma/enums.js';
-import { ageOn, ELDERCARE_MIN_AGE, monthStartOf } from './care-calendar.js';
+import { ageOn } from '../../people/household.js';
+import { ELDERCARE_MIN_AGE, monthStartOf } from './care-calendar.js';
 
 /**
  * The home-care subsidy (居家养老服务补贴), in fen per month: an allowance by

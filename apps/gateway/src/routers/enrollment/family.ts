@@ -1,7 +1,6 @@
 import type { Context } from '../../context.js';
 import { AppError } from '../../errors.js';
-
-const ADULT_YEARS = 18;
+import { guardianHousehold, minorChildrenWhere } from '../../people/household.js';
 
 const childSelect = {
   id: true,
@@ -13,23 +12,10 @@ const childSelect = {
   studentRoll: { select: { grade: true, schoolYear: true, schoolName: true } },
 } as const;
 
-/** The parent's household, when they are its head or spouse (the people who may apply for its children). */
-export async function guardianHousehold(ctx: Pick<Context, 'db'>, parentId: string): Promise<string | null> {
-  const parent = await ctx.db.prisma.resident.findUniqueOrThrow({ where: { id: parentId }, select: { householdId: true, householdRelation: true } });
-  if (!parent.householdId || (parent.householdRelation !== 'HEAD' && parent.householdRelation !== 'SPOUSE')) return null;
-  return parent.householdId;
-}
-
-function adultCutoff(now: Date): Date {
-  const cutoff = new Date(now);
-  cutoff.setUTCFullYear(cutoff.getUTCFullYear() - ADULT_YEARS);
-  return cutoff;
-}
-
 /** Minor children registered in the parent's household, from the household registration (never from the browser). */
 export async function childrenOf(ctx: Pick<Context, 'db'>, householdId: string, now: Date) {
   return ctx.db.prisma.resident.findMany({
-    where: { householdId, householdRelation: 'CHILD', birthDate: { gt: adultCutoff(now) } },
+    where: minorChildrenWhere(householdId, now),
     orderBy: { birthDate: 'asc' },
     select: childSelect,
   });
@@ -41,7 +27,7 @@ export type HouseholdChild = Awaited<ReturnType<typeof childrenOf>>[number];
 export async function guardedChild(ctx: Pick<Context, 'db'>, parentId: string, childId: string, now: Date): Promise<{ householdId: string; child: HouseholdChild }> {
   const householdId = await guardianHousehold(ctx, parentId);
   const child = householdId
-    ? await ctx.db.prisma.resident.findFirst({ where: { id: childId, householdId, householdRelation: 'CHILD', birthDate: { gt: adultCutoff(now) } }, select: childSelect })
+    ? await ctx.db.prisma.resident.findFirst({ where: { id: childId, ...minorChildrenWhere(householdId, now) }, select: childSelect })
     : null;
   if (!householdId || !child) throw notYourChild();
   return { householdId, child };

@@ -1,7 +1,8 @@
 import type { Context } from '../../context.js';
 import type { Subject } from '../../trpc.js';
 import { deriveCategory } from './category.js';
-import { childrenOf, guardianHousehold } from './family.js';
+import { guardianHousehold } from '../../people/household.js';
+import { childrenOf } from './family.js';
 import { levelEligibility, windowState, type IneligibleReason } from './rules.js';
 
 /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Context } from '../../context.js';
 import { AppError } from '../../errors.js';
 import type { Prisma } from '../../generated/prisma/client.js';
+import { guardianHousehold, isAdult, minorChildrenWhere } from '../../people/household.js';
 import type { Subject } from '../../trpc.js';
 
 export const personInput = z.object({
@@ -21,12 +22,6 @@ export interface RecordHolder {
   includeHidden: boolean;
 }
 
-const ADULT_YEARS = 18;
-
-function isMinor(birthDate: Date, now: Date): boolean {
-  const adultOn = new Date(Date.UTC(birthDate.getUTCFullYear() + ADULT_YEARS, birthDate.getUTCMonth(), birthDate.getUTCDate()));
-  return adultOn > now;
-}
 
 /**
  * A resident sees their own record and those of their minor children: the
@@ -63,7 +58,7 @@ export async function resolveRecordHolder(ctx: Context, subject: Subject, person
     child.householdId === parent.householdId &&
     child.householdRelation === 'CHILD' &&
     (parent.householdRelation === 'HEAD' || parent.householdRelation === 'SPOUSE') &&
-    isMinor(child.birthDate, ctx.now());
+    !isAdult(child.birthDate, ctx.now());
   if (!guardian) throw notTheirs();
   return { ...holderFields(child), view: 'CHILD', includeSensitive: true, includeHidden: true };
 }
@@ -104,12 +99,10 @@ export function visibleConditions(holder: RecordHolder): Prisma.HealthConditionW
 
 /** A resident's minor children in their household, for the record switcher. */
 export async function minorChildrenOf(ctx: Context, residentId: string) {
-  const parent = await ctx.db.prisma.resident.findUniqueOrThrow({ where: { id: residentId }, select: { householdId: true, householdRelation: true } });
-  if (!parent.householdId || (parent.householdRelation !== 'HEAD' && parent.householdRelation !== 'SPOUSE')) return [];
-  const adultCutoff = new Date(ctx.now());
-  adultCutoff.setUTCFullYear(adultCutoff.getUTCFullYear() - ADULT_YEARS);
+  const householdId = await guardianHousehold(ctx, residentId);
+  if (!householdId) return [];
   return ctx.db.prisma.resident.findMany({
-    where: { householdId: parent.householdId, householdRelation: 'CHILD', birthDate: { gt: adultCutoff } },
+    where: minorChildrenWhere(householdId, ctx.now()),
     orderBy: { birthDate: 'asc' },
     select: { id: true, name: true, gender: true, birthDate: true },
   });
