@@ -28,6 +28,14 @@ const schema = z
       .string()
       .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
       .optional(),
+    /** Signs access-log checkpoints and keys its hashes; derived from PORTAL_DATA_KEY when unset. Never stored in the database. */
+    PORTAL_AUDIT_KEY: z
+      .string()
+      .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+      .optional(),
+    /** The file outside the database that every signed access-log checkpoint is copied to. */
+    ACCESS_LOG_CHECKPOINT_FILE: z.string().min(1).optional(),
+    ACCESS_LOG_CHECKPOINT_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
     PORTAL_SEED_RESIDENTS: z.coerce.number().int().min(1).max(5_000_000).default(120),
     SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
@@ -55,6 +63,10 @@ export interface PortalConfig {
   documentsDir: string;
   demo: boolean;
   dataKey: Buffer;
+  /** The access log's audit secret; null: derived from dataKey. */
+  auditKey: Buffer | null;
+  accessLogCheckpointFile: string;
+  accessLogCheckpointMs: number;
   seedResidents: number;
   sessionIdleMs: number;
   sessionAbsoluteMs: number;
@@ -98,6 +110,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PortalConfig {
     documentsDir,
     demo: value.PORTAL_DEMO,
     dataKey: Buffer.from(value.PORTAL_DATA_KEY ?? DEMO_DATA_KEY, 'base64'),
+    auditKey: value.PORTAL_AUDIT_KEY ? Buffer.from(value.PORTAL_AUDIT_KEY, 'base64') : null,
+    accessLogCheckpointFile: path.resolve(value.ACCESS_LOG_CHECKPOINT_FILE ?? path.join(dataDir, 'audit', 'access-log-checkpoints.jsonl')),
+    accessLogCheckpointMs: value.ACCESS_LOG_CHECKPOINT_SECONDS * 1000,
     seedResidents: value.PORTAL_SEED_RESIDENTS,
     sessionIdleMs: value.SESSION_IDLE_MINUTES * 60_000,
     sessionAbsoluteMs: value.SESSION_ABSOLUTE_HOURS * 3_600_000,

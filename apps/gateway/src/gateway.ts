@@ -1,4 +1,7 @@
 import path from 'node:path';
+import { AuditKeys } from './access-log/audit-keys.js';
+import { startCheckpointer } from './access-log/checkpoints.js';
+import { sealLegacyAccessLog } from './access-log/legacy.js';
 import type { PortalConfig } from './config.js';
 import { REPO_ROOT } from './config.js';
 import type { ServerDeps } from './context.js';
@@ -27,18 +30,22 @@ export async function createGateway(config: PortalConfig, options: { extraReside
   const db = await openDatabase(config.database, { onConnectionLost: (error) => logger.warn({ error: error.message }, 'database connection lost; the pool opens a new one') });
   const applied = await applyMigrations(db.sql, readMigrations(MIGRATIONS_DIR));
   if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
-  const deps: ServerDeps = { db, config, protector: new DataProtector(config.dataKey), logger, now: () => new Date() };
+  const deps: ServerDeps = { db, config, protector: new DataProtector(config.dataKey), audit: AuditKeys.fromConfig(config), logger, now: () => new Date() };
+  await sealLegacyAccessLog(deps);
   if (config.demo && !(await isSeeded(deps))) {
     logger.info({ residents: config.seedResidents }, 'seeding demo data');
     await seedDemoData(deps, { residents: config.seedResidents, extraResidents: options.extraResidents, enrollmentDemo: true });
   }
   const server = createPortalServer(deps);
+  const checkpointer = startCheckpointer(deps, config.accessLogCheckpointMs);
   return {
     deps,
     server,
     async shutdown() {
       try {
         await server.stop();
+        // Signs what the last requests appended, before the database closes.
+        await checkpointer.stop();
       } finally {
         await db.close();
       }

@@ -2,6 +2,7 @@ import { initTRPC } from '@trpc/server';
 import superjson from 'superjson';
 import { z } from 'zod';
 import { appendAccessLog } from './access-log/chain.js';
+import { STAFF_ACTION_TRANSACTION, inTransaction } from './access-log/record.js';
 import { findLiveAuthorization } from './routers/assist/authorizations.js';
 import { findLiveDelegation } from './routers/delegation/live-delegation.js';
 import type { Context } from './context.js';
@@ -178,21 +179,34 @@ export function residentDataProcedure(service: Service, auditAction: string) {
         },
       };
     }
-    const result = await next({ ctx: { subject } });
-    if (result.ok && subject.actor.kind === 'STAFF') {
-      await appendAccessLog(
-        ctx.db,
-        {
-          residentId: subject.residentId,
-          staffId: subject.actor.staffId,
-          centerId: subject.actor.centerId,
-          authorizationId: subject.actor.authorizationId,
-          basis: subject.actor.basis,
-          action: auditAction,
-        },
-        ctx.now(),
-      );
-    }
-    return result;
+    const actor = subject.actor;
+    // The same context shape on every path, so that handlers see `subject` and the database to use.
+    const callHandler = (db: Context['db']) => next({ ctx: { subject, db } });
+    if (actor.kind !== 'STAFF') return callHandler(ctx.db);
+    // Staff: the handler and its access-log entry commit together, or neither does.
+    const refused: { result?: Awaited<ReturnType<typeof callHandler>> } = {};
+    const committed = await ctx.db.prisma
+      .$transaction(async (tx) => {
+        const result = await callHandler(inTransaction(ctx.db, tx));
+        if (!result.ok) {
+          refused.result = result;
+          throw ROLL_BACK;
+        }
+        await appendAccessLog(
+          tx,
+          ctx.audit,
+          { residentId: subject.residentId, staffId: actor.staffId, centerId: actor.centerId, authorizationId: actor.authorizationId, basis: actor.basis, action: auditAction },
+          ctx.now(),
+        );
+        return result;
+      }, STAFF_ACTION_TRANSACTION)
+      .catch((error: unknown) => {
+        if (error === ROLL_BACK) return null;
+        throw error;
+      });
+    return committed ?? refused.result!;
   });
 }
+
+/** Thrown to roll a refused staff call's transaction back; its result is returned as it was. */
+const ROLL_BACK = new Error('roll back');

@@ -1,6 +1,7 @@
 import { composeIdNumber, maskIdNumber } from '@portal/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { THROTTLE } from '../src/auth/throttle.js';
+import { CODE_MAX_ATTEMPTS } from '../src/routers/assist/router.js';
 import {
   HOUR,
   MINUTE,
@@ -8,6 +9,7 @@ import {
   authorizeByCode,
   createWorld,
   demoResident,
+  demoStaff,
   expectInvalidInput,
   expectRefused,
   refusal,
@@ -113,23 +115,75 @@ describe.each(TARGETS)('assisted service at the counter on %s', (target) => {
     await expectRefused(counterAgain.call.assist.authorizeWithCode({ lookupToken, code: fresh.code }), 'BAD_REQUEST', 'errors.lookupExpired');
   });
 
-  it('repeated wrong codes lock the resident out of code authorization, even with the right code', async () => {
+  it('a code dies after a few wrong tries, the resident is told, and their next code works at once', async () => {
     const [counter, replacing] = await Promise.all([world.staff('counter'), world.resident('replacing')]);
     const idNumber = demoResident('replacing').idNumber;
     const { code } = await replacing.call.assist.createCode({ scopes: ['CARD'] });
     const { lookupToken } = await counter.call.assist.findResident({ idNumber });
-    for (let attempt = 1; attempt <= THROTTLE.lockAfter; attempt += 1) {
+    for (let attempt = 1; attempt <= CODE_MAX_ATTEMPTS; attempt += 1) {
       await expectRefused(counter.call.assist.authorizeWithCode({ lookupToken, code: otherCode(code, attempt) }), 'BAD_REQUEST', 'errors.codeInvalid');
     }
-    await expectRefused(counter.call.assist.authorizeWithCode({ lookupToken, code }), 'TOO_MANY_REQUESTS', 'errors.codeLocked');
-    // The lock is per resident and held in the database: another counter meets it too.
+    // The right code no longer opens anything, at this counter or another.
+    await expectRefused(counter.call.assist.authorizeWithCode({ lookupToken, code }), 'BAD_REQUEST', 'errors.codeInvalid');
     const counter2 = await world.staff('counter2');
     const lookup2 = await counter2.call.assist.findResident({ idNumber });
-    await expectRefused(counter2.call.assist.authorizeWithCode({ lookupToken: lookup2.lookupToken, code }), 'TOO_MANY_REQUESTS', 'errors.codeLocked');
+    await expectRefused(counter2.call.assist.authorizeWithCode({ lookupToken: lookup2.lookupToken, code }), 'BAD_REQUEST', 'errors.codeInvalid');
     expect(await world.db.prisma.assistAuthorization.count({ where: { residentId: await world.residentId('replacing') } })).toBe(0);
-    // Other residents are unaffected.
-    const second = await world.resident('second');
-    expect(await authorizeByCode(counter, second, demoResident('second').idNumber)).toMatchObject({ method: 'ONE_TIME_CODE' });
+    // The resident hears that a code was mistyped at a counter, with the counter's name.
+    const { messages } = await replacing.call.messages.list({});
+    expect(messages).toContainEqual(expect.objectContaining({ topic: 'assist.codeBlocked', params: { center: demoStaff('counter').note } }));
+    // A new code is not blocked.
+    expect(await authorizeByCode(counter, replacing, idNumber)).toMatchObject({ method: 'ONE_TIME_CODE' });
+  });
+
+  it('concurrent and batched guesses at one code are counted exactly, before each is checked', async () => {
+    const [counter, elder] = await Promise.all([world.staff('counter'), world.resident('elder')]);
+    const { code } = await elder.call.assist.createCode({ scopes: ['CARD'] });
+    const { lookupToken } = await counter.call.assist.findResident({ idNumber: demoResident('elder').idNumber });
+    const guesses = await Promise.all(Array.from({ length: 40 }, (_, index) => refusal(counter.call.assist.authorizeWithCode({ lookupToken, code: otherCode(code, index + 1) }))));
+    // Wrong, or refused before being tried at all (this staff member's own limit): never more tries than the code allows.
+    expect(guesses.every((guess) => ['errors.codeInvalid', 'errors.codeLocked'].includes(guess.data.messageKey))).toBe(true);
+    const stored = await world.db.prisma.oneTimeCode.findFirstOrThrow({ where: { residentId: await world.residentId('elder') }, orderBy: { createdAt: 'desc' } });
+    expect(stored.attempts).toBe(CODE_MAX_ATTEMPTS);
+    expect(stored.usedAt).toBeNull();
+    world.clock.advance(THROTTLE.lockMs + 1_000);
+    const counterAgain = await world.staff('counter');
+    const lookup = await counterAgain.call.assist.findResident({ idNumber: demoResident('elder').idNumber });
+    await expectRefused(counterAgain.call.assist.authorizeWithCode({ lookupToken: lookup.lookupToken, code }), 'BAD_REQUEST', 'errors.codeInvalid');
+  });
+
+  it("a staff member's wrong codes over many residents are limited too", async () => {
+    const counter = await world.staff('counter2');
+    const residents = (['worker', 'second', 'elder', 'replacing', 'elderChild'] as const).map((key) => demoResident(key).idNumber);
+    const lookups = await Promise.all(residents.map((idNumber) => counter.call.assist.findResident({ idNumber })));
+    const { lockAfter } = THROTTLE.staffCodes;
+    // Codes for nobody: every resident's code is dead or used; what is counted is this staff member's wrong tries.
+    for (let attempt = 0; attempt < lockAfter; attempt += 1) {
+      await expectRefused(counter.call.assist.authorizeWithCode({ lookupToken: lookups[attempt % lookups.length]!.lookupToken, code: String(100000 + attempt) }), 'BAD_REQUEST', 'errors.codeInvalid');
+    }
+    const worker = await world.resident('worker');
+    const { code } = await worker.call.assist.createCode({ scopes: ['CARD'] });
+    const locked = await expectRefused(counter.call.assist.authorizeWithCode({ lookupToken: lookups[0]!.lookupToken, code }), 'TOO_MANY_REQUESTS', 'errors.codeLocked');
+    expect(locked.data.params).toEqual({ minutes: THROTTLE.lockMs / MINUTE });
+    // Another counter is not affected.
+    const other = await world.staff('counter');
+    expect(await other.call.assist.authorizeWithCode({ lookupToken: (await other.call.assist.findResident({ idNumber: residents[0]! })).lookupToken, code })).toMatchObject({ method: 'ONE_TIME_CODE' });
+    world.clock.advance(THROTTLE.lockMs + 1_000);
+  });
+
+  it("lookups are limited per staff member (guessed numbers more strictly), and each one that finds someone is in the resident's log", async () => {
+    const counter = await world.staff('counter2');
+    const { lockAfter } = THROTTLE.staffLookupMisses;
+    for (let miss = 0; miss < lockAfter; miss += 1) {
+      await expectRefused(counter.call.assist.findResident({ idNumber: composeIdNumber('441502', '1960-02-02', 300 + miss) }), 'NOT_FOUND', 'errors.residentNotFound');
+    }
+    const locked = await expectRefused(counter.call.assist.findResident({ idNumber: demoResident('worker').idNumber }), 'TOO_MANY_REQUESTS', 'errors.lookupLocked');
+    expect(locked.data.params).toEqual({ minutes: THROTTLE.lockMs / MINUTE });
+    world.clock.advance(THROTTLE.lockMs + 1_000);
+    const counterAgain = await world.staff('counter2');
+    const before = await world.db.prisma.accessLogEntry.count({ where: { residentId: await world.residentId('worker'), action: 'assist.findResident' } });
+    await counterAgain.call.assist.findResident({ idNumber: demoResident('worker').idNumber });
+    expect(await world.db.prisma.accessLogEntry.count({ where: { residentId: await world.residentId('worker'), action: 'assist.findResident', basis: 'LOOKUP', authorizationId: null } })).toBe(before + 1);
   });
 
   it('in-person authorization needs the ID document checked and a reason, and is recorded as IN_PERSON', async () => {

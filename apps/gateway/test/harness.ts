@@ -16,6 +16,7 @@ import { getErrorShape } from '@trpc/server/unstable-core-do-not-import';
 import pg from 'pg';
 import { pino, type Logger } from 'pino';
 import { expect } from 'vitest';
+import { AuditKeys } from '../src/access-log/audit-keys.js';
 import { appRouter } from '../src/app-router.js';
 import { SESSION_COOKIE, resolveSession, type ActiveSession } from '../src/auth/sessions.js';
 import { loadConfig, type PortalConfig } from '../src/config.js';
@@ -174,9 +175,19 @@ export class TestClock {
 
 const TEST_DATA_DIR = path.join(os.tmpdir(), 'portal-gateway-tests');
 
-/** Demo-mode configuration as `npm start` builds it, with files kept out of the repository. */
+/**
+ * Demo-mode configuration as `npm start` builds it, with files kept out of the
+ * repository. Each configuration has a checkpoint file of its own, as each
+ * portal's database has.
+ */
 export function testConfig(env: Record<string, string> = {}): PortalConfig {
-  return loadConfig({ PORTAL_DEMO: 'true', LOG_LEVEL: 'silent', PORTAL_DATA_DIR: TEST_DATA_DIR, ...env });
+  return loadConfig({
+    PORTAL_DEMO: 'true',
+    LOG_LEVEL: 'silent',
+    PORTAL_DATA_DIR: TEST_DATA_DIR,
+    ACCESS_LOG_CHECKPOINT_FILE: path.join(TEST_DATA_DIR, 'checkpoints', `${randomBytes(8).toString('hex')}.jsonl`),
+    ...env,
+  });
 }
 
 export function silentLogger(): Logger {
@@ -186,7 +197,7 @@ export function silentLogger(): Logger {
 export function makeDeps(db: Database, options: { clock?: TestClock; config?: PortalConfig; logger?: Logger } = {}): ServerDeps & { clock: TestClock } {
   const config = options.config ?? testConfig();
   const clock = options.clock ?? new TestClock();
-  return { db, config, protector: new DataProtector(config.dataKey), logger: options.logger ?? silentLogger(), now: clock.now, clock };
+  return { db, config, protector: new DataProtector(config.dataKey), audit: AuditKeys.fromConfig(config), logger: options.logger ?? silentLogger(), now: clock.now, clock };
 }
 
 // ---------------------------------------------------------------- callers
@@ -196,6 +207,8 @@ export type Caller = ReturnType<typeof createCaller>;
 
 export interface CallerOptions {
   sessionToken?: string | null;
+  /** The device cookie's token: this browser signed in before. */
+  deviceToken?: string | null;
   hasPortalHeader?: boolean;
   clientAddress?: string;
 }
@@ -204,6 +217,8 @@ export interface TestCaller {
   call: Caller;
   /** Every Set-Cookie header value the procedures sent. */
   cookies: string[];
+  /** The address the gateway sees the calls come from. */
+  clientAddress: string;
 }
 
 let addressCounter = 0;
@@ -225,12 +240,22 @@ export function callerFor(deps: ServerDeps, options: CallerOptions = {}): TestCa
       requestId: `test-${randomBytes(4).toString('hex')}`,
       clientAddress,
       sessionToken: options.sessionToken ?? null,
+      deviceToken: options.deviceToken ?? null,
       hasPortalHeader: options.hasPortalHeader ?? true,
       setCookie: (cookie) => cookies.push(cookie),
     };
     return { ...deps, request, session: await resolveSession(deps, request.sessionToken) };
   });
-  return { call, cookies };
+  return { call, cookies, clientAddress };
+}
+
+/** The device cookie's token in the Set-Cookie values, if sign-in sent one. */
+export function deviceTokenFrom(cookies: string[]): string | null {
+  for (const cookie of cookies) {
+    const match = /^sw_device=([^;]+)/.exec(cookie);
+    if (match?.[1]) return match[1];
+  }
+  return null;
 }
 
 /** The session token in a Set-Cookie value, or null when the cookie clears it. */
@@ -259,7 +284,7 @@ export interface SignedIn {
 }
 
 async function finishSignIn(deps: ServerDeps, anonymous: TestCaller, clientAddress: string): Promise<SignedIn> {
-  const cookie = anonymous.cookies.at(-1);
+  const cookie = anonymous.cookies.findLast((value) => value.startsWith(`${SESSION_COOKIE}=`));
   const token = cookie && tokenFromCookie(cookie);
   if (!cookie || !token) throw new Error('Sign-in set no session cookie');
   return {
@@ -451,7 +476,9 @@ export const WRITABLE_TABLES = [
   'OneTimeCode',
   'AssistAuthorization',
   'AccessLogEntry',
-  'AccessLogHead',
+  'AccessLogChain',
+  'AccessLogCheckpoint',
+  'TrustedDevice',
   'SocialSecurityCard',
   'CardReplacement',
   'CardEvent',

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordFailure, throttleKey, THROTTLE } from '../src/auth/throttle.js';
+import { THROTTLE, claimAttempt, throttleKey } from '../src/auth/throttle.js';
 import type { ServerDeps } from '../src/context.js';
 import { createPortalServer, type PortalServer } from '../src/http/server.js';
 import { DEMO_PASSWORD, TARGETS, createWorld, demoResident, demoStaff, testConfig, tokenFromCookie, type World } from './harness.js';
@@ -134,17 +134,18 @@ describe.each(TARGETS)('HTTP server on %s', (target) => {
     });
 
     it('a forged X-Forwarded-For does not change who the client is, unless the gateway is told it sits behind a proxy', async () => {
-      // This server sees every test request come from 127.0.0.1; lock that address.
-      const localKey = throttleKey('address', '127.0.0.1');
-      for (let i = 0; i < THROTTLE.address.lockAfter; i += 1) await recordFailure(world.deps, [localKey]);
+      // This server sees every test request come from 127.0.0.1; lock that address for one account.
+      const account = `resident:${demoResident('replacing').idNumber}`;
+      const localKey = throttleKey(world.deps, THROTTLE.signIn.pair, `${account}\u0000127.0.0.1`);
+      for (let i = 0; i <= THROTTLE.signIn.pair.lockAfter; i += 1) await claimAttempt(world.deps, [localKey]);
       const proxied = createPortalServer({ ...serverDeps(pino({ level: 'silent' })), config: testConfig({ PORT: '0', HOST: '127.0.0.1', PORTAL_STATIC_DIR: staticDir, PORTAL_TRUST_PROXY: 'true' }) });
       const proxiedUrl = await proxied.start();
       try {
-        const signIn = { staffNumber: demoStaff('counter2').staffNumber, password: DEMO_PASSWORD };
-        const spoofed = await trpcMutation(url, 'auth.signInStaff', signIn, { ...PORTAL_HEADERS, 'x-forwarded-for': '203.0.113.7' });
+        const signIn = { idNumber: demoResident('replacing').idNumber, password: DEMO_PASSWORD };
+        const spoofed = await trpcMutation(url, 'auth.signInResident', signIn, { ...PORTAL_HEADERS, 'x-forwarded-for': '203.0.113.7' });
         expect(spoofed.status).toBe(429);
         expect(spoofed.json<TrpcErrorBody>().error.json.data.messageKey).toBe('errors.signInLocked');
-        const behindProxy = await trpcMutation(proxiedUrl, 'auth.signInStaff', signIn, { ...PORTAL_HEADERS, 'x-forwarded-for': '203.0.113.7, 10.0.0.1' });
+        const behindProxy = await trpcMutation(proxiedUrl, 'auth.signInResident', signIn, { ...PORTAL_HEADERS, 'x-forwarded-for': '203.0.113.7, 10.0.0.1' });
         expect(behindProxy.status).toBe(200);
       } finally {
         await proxied.stop();
@@ -174,7 +175,8 @@ describe.each(TARGETS)('HTTP server on %s', (target) => {
     const url = await server.start();
     const idNumber = demoResident('elder').idNumber;
     // Earlier failures make the next sign-in wait before answering: a request that is surely still running.
-    for (let i = 0; i < THROTTLE.slowAfter; i += 1) await recordFailure(world.deps, [throttleKey('account', `resident:${idNumber}`)]);
+    const pair = throttleKey(world.deps, THROTTLE.signIn.pair, `resident:${idNumber}\u0000127.0.0.1`);
+    for (let i = 0; i < THROTTLE.signIn.pair.slowAfter; i += 1) await claimAttempt(world.deps, [pair]);
 
     const reachedHandler = world.clock.nextRead();
     const inFlight = trpcMutation(url, 'auth.signInResident', { idNumber, password: DEMO_PASSWORD });

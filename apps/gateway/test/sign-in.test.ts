@@ -1,7 +1,7 @@
 import { composeIdNumber } from '@portal/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveSession } from '../src/auth/sessions.js';
-import { THROTTLE, recordFailure, throttleKey } from '../src/auth/throttle.js';
+import { THROTTLE } from '../src/auth/throttle.js';
 import {
   DEMO_PASSWORD,
   MINUTE,
@@ -11,6 +11,7 @@ import {
   createWorld,
   demoResident,
   demoStaff,
+  deviceTokenFrom,
   expectRefused,
   makeDeps,
   refusal,
@@ -75,62 +76,73 @@ describe.each(TARGETS)('sign-in and sessions on %s', (target) => {
     expect(anonymous.cookies).toEqual([]);
   });
 
-  it('after repeated failures the account is locked, even with the right password, and the lock lives in the database', async () => {
+  it('repeated failures from one address refuse that address for the account, even with the right password; the lock lives in the database', async () => {
     const elder = demoResident('elder');
-    // Each failure from its own address: the account lock alone must stop the next try.
-    for (let attempt = 1; attempt <= THROTTLE.lockAfter; attempt += 1) {
-      await expectRefused(
-        callerFor(world.deps, { clientAddress: uniqueAddress() }).call.auth.signInResident({ idNumber: elder.idNumber, password: `wrong-${attempt}` }),
-        'UNAUTHORIZED',
-        'errors.invalidCredentials',
-      );
+    const attacker = callerFor(world.deps, { clientAddress: uniqueAddress() });
+    const { lockAfter } = THROTTLE.signIn.pair;
+    for (let attempt = 1; attempt <= lockAfter; attempt += 1) {
+      await expectRefused(attacker.call.auth.signInResident({ idNumber: elder.idNumber, password: `wrong-${attempt}` }), 'UNAUTHORIZED', 'errors.invalidCredentials');
     }
-    const rightPassword = callerFor(world.deps, { clientAddress: uniqueAddress() });
-    const locked = await expectRefused(
-      rightPassword.call.auth.signInResident({ idNumber: elder.idNumber, password: DEMO_PASSWORD }),
-      'TOO_MANY_REQUESTS',
-      'errors.signInLocked',
-    );
+    const locked = await expectRefused(attacker.call.auth.signInResident({ idNumber: elder.idNumber, password: DEMO_PASSWORD }), 'TOO_MANY_REQUESTS', 'errors.signInLocked');
     expect(locked.data.params).toEqual({ minutes: THROTTLE.lockMs / MINUTE });
-    expect(rightPassword.cookies).toEqual([]);
-
-    const row = await world.db.prisma.signInThrottle.findUnique({ where: { key: throttleKey('account', `resident:${elder.idNumber}`).hash } });
-    expect(row).toMatchObject({ failures: THROTTLE.lockAfter, lockedUntil: new Date(world.clock.now().getTime() + THROTTLE.lockMs) });
+    expect(attacker.cookies).toEqual([]);
 
     // Another gateway process (its own deps, and on PostgreSQL its own connection pool) sees the same lock.
-    const otherGateway = makeDeps(await world.openAnother(), { clock: world.clock });
-    await expectRefused(
-      callerFor(otherGateway, { clientAddress: uniqueAddress() }).call.auth.signInResident({ idNumber: elder.idNumber, password: DEMO_PASSWORD }),
-      'TOO_MANY_REQUESTS',
-      'errors.signInLocked',
-    );
+    const otherGateway = makeDeps(await world.openAnother(), { clock: world.clock, config: world.deps.config });
+    const sameAddress = callerFor(otherGateway, { clientAddress: attacker.clientAddress });
+    await expectRefused(sameAddress.call.auth.signInResident({ idNumber: elder.idNumber, password: DEMO_PASSWORD }), 'TOO_MANY_REQUESTS', 'errors.signInLocked');
 
-    // Once the lock has run out, the right password works again and clears the count.
+    // The owner, anywhere else, is not locked out by a stranger's guesses.
+    expect(await (await signInResident(world.deps, elder.idNumber)).session()).toMatchObject({ kind: 'RESIDENT' });
+
+    // Once the lock has run out, the right password works from that address again.
     world.clock.advance(THROTTLE.lockMs + 1_000);
-    const signedIn = await signInResident(world.deps, elder.idNumber);
-    expect(await signedIn.session()).toMatchObject({ kind: 'RESIDENT' });
-    expect(await world.db.prisma.signInThrottle.findUnique({ where: { key: throttleKey('account', `resident:${elder.idNumber}`).hash } })).toBeNull();
+    expect(await attacker.call.auth.signInResident({ idNumber: elder.idNumber, password: DEMO_PASSWORD })).toEqual({ ok: true });
   });
 
-  it('an address shared by many people is not locked by as few failures as one account', async () => {
-    const address = uniqueAddress();
-    for (let failure = 1; failure <= THROTTLE.lockAfter; failure += 1) await recordFailure(world.deps, [throttleKey('address', address)]);
-    const signedIn = await callerFor(world.deps, { clientAddress: address }).call.auth.signInStaff({ staffNumber: demoStaff('counter').staffNumber, password: DEMO_PASSWORD });
-    expect(signedIn).toEqual({ ok: true });
-  });
+  it('while strangers guess from many addresses, a device that signed in before keeps working and new devices are refused', async () => {
+    const second = demoResident('second');
+    const ownDevice = callerFor(world.deps, { clientAddress: uniqueAddress() });
+    await ownDevice.call.auth.signInResident({ idNumber: second.idNumber, password: DEMO_PASSWORD });
+    const deviceToken = deviceTokenFrom(ownDevice.cookies);
+    expect(deviceToken).toEqual(expect.any(String));
+    expect(ownDevice.cookies.find((cookie) => cookie.startsWith('sw_device='))!.split('; ')).toEqual(expect.arrayContaining(['HttpOnly', 'SameSite=Strict', 'Path=/trpc/']));
 
-  it('a client address with too many failures is refused for every account', async () => {
-    const address = uniqueAddress();
-    // The failures are recorded as sign-in records them (the per-account test above walks the real path).
-    for (let failure = 1; failure <= THROTTLE.address.lockAfter; failure += 1) await recordFailure(world.deps, [throttleKey('address', address)]);
-    await expectRefused(
-      callerFor(world.deps, { clientAddress: address }).call.auth.signInStaff({ staffNumber: demoStaff('counter').staffNumber, password: DEMO_PASSWORD }),
-      'TOO_MANY_REQUESTS',
-      'errors.signInLocked',
+    // Every guess from an address of its own: only the account as a whole can stop them.
+    const { lockAfter } = THROTTLE.signIn.account;
+    const guesses = await Promise.all(
+      Array.from({ length: lockAfter + 5 }, (_, index) => refusal(callerFor(world.deps).call.auth.signInResident({ idNumber: second.idNumber, password: `guess-${index}` }))),
     );
-    // The same account from elsewhere is fine.
-    const elsewhere = await signInStaff(world.deps, demoStaff('counter').staffNumber);
-    expect(await elsewhere.session()).toMatchObject({ kind: 'STAFF' });
+    expect(guesses.filter((guess) => guess.data.messageKey === 'errors.invalidCredentials')).toHaveLength(lockAfter);
+    await expectRefused(callerFor(world.deps).call.auth.signInResident({ idNumber: second.idNumber, password: DEMO_PASSWORD }), 'TOO_MANY_REQUESTS', 'errors.signInLocked');
+
+    // The owner's browser, from wherever it is now, still gets in.
+    const owner = callerFor(world.deps, { deviceToken: deviceToken!, clientAddress: uniqueAddress() });
+    expect(await owner.call.auth.signInResident({ idNumber: second.idNumber, password: DEMO_PASSWORD })).toEqual({ ok: true });
+    // Its cookie is kept, not replaced.
+    expect(deviceTokenFrom(owner.cookies)).toBeNull();
+    world.clock.advance(THROTTLE.lockMs + 1_000);
+  });
+
+  it("strangers' failures at one address never lock staff out of it; residents who signed in there before keep working", async () => {
+    const address = uniqueAddress();
+    const regular = callerFor(world.deps, { clientAddress: address });
+    await regular.call.auth.signInResident({ idNumber: demoResident('worker').idNumber, password: DEMO_PASSWORD });
+    const regularDevice = deviceTokenFrom(regular.cookies)!;
+
+    // Many residents' accounts guessed from behind the same address (a service center's NAT).
+    const { lockAfter } = THROTTLE.signIn.residentAddress;
+    await Promise.all(
+      Array.from({ length: lockAfter + 1 }, (_, index) =>
+        refusal(callerFor(world.deps, { clientAddress: address }).call.auth.signInResident({ idNumber: composeIdNumber('441502', '1970-01-01', 200 + index), password: 'guess' })),
+      ),
+    );
+    // A resident new to this address is refused for now...
+    await expectRefused(callerFor(world.deps, { clientAddress: address }).call.auth.signInResident({ idNumber: demoResident('replacing').idNumber, password: DEMO_PASSWORD }), 'TOO_MANY_REQUESTS', 'errors.signInLocked');
+    // ...but staff at the same address sign in, and so does a resident on a device they used before.
+    expect(await callerFor(world.deps, { clientAddress: address }).call.auth.signInStaff({ staffNumber: demoStaff('counter').staffNumber, password: DEMO_PASSWORD })).toEqual({ ok: true });
+    expect(await callerFor(world.deps, { clientAddress: address, deviceToken: regularDevice }).call.auth.signInResident({ idNumber: demoResident('worker').idNumber, password: DEMO_PASSWORD })).toEqual({ ok: true });
+    world.clock.advance(THROTTLE.lockMs + 1_000);
   });
 
   it('the session cookie is HttpOnly, SameSite=Strict, for the whole site, and lasts as long as the session', async () => {

@@ -209,6 +209,9 @@ export const shellMessages = {
       unknown: '您有一条新消息。',
       // Nested as the gateway's topics read (card.replacement.SUBMITTED, ...): vue-i18n splits keys at dots.
       topics: {
+        assist: {
+          codeBlocked: '有人在{center}多次输错您的授权码，该授权码已失效。如需在服务中心办理，请重新生成授权码；如不是您本人在办理，请留意账户安全。',
+        },
         card: {
           lossReportedForYou: '您的社保卡已由{center}工作人员代为挂失。如非本人要求，请尽快联系该服务中心。',
           lossReportedByDelegate: '您的社保卡已由{delegate}受您委托代为挂失。如非您本人的意思，请尽快撤销委托并联系社保卡服务中心。',
@@ -458,6 +461,9 @@ export const shellMessages = {
       allRead: 'All messages are marked as read.',
       unknown: 'You have a new message.',
       topics: {
+        assist: {
+          codeBlocked: 'Someone entered your authorization code wrongly several times at {center}, so that code no longer works. To be served at a center, make a new code. If it was not you being served, keep an eye on your account.',
+        },
         card: {
           lossReportedForYou: 'Staff at {center} reported your social security card lost for you. If you did not ask for this, please contact that service center as soon as possible.',
           lossReportedByDelegate: '{delegate} reported your social security card lost for you, under your delegation. If you did not want this, please revoke the delegation and contact the card service center.',

@@ -75,6 +75,8 @@ export function getPortalClient(): PortalClient {
         url: '/trpc',
         transformer: superjson,
         maxURLLength: 2000,
+        // The gateway refuses larger batches (MAX_BATCH_SIZE in apps/gateway/src/http/server.ts).
+        maxItems: 10,
         headers: () => ({ [PORTAL_HEADER]: '1' }),
         fetch: (url, options) => fetch(url, { ...(options as RequestInit), credentials: 'same-origin' }),
       }),

@@ -4,8 +4,6 @@ import type { StaffRole } from '../generated/prisma/enums.js';
 import { randomToken, sha256Hex } from '../security/tokens.js';
 
 export const SESSION_COOKIE = 'sw_session';
-/** lastSeenAt is written at most this often, so reads do not each cost a write. */
-const TOUCH_INTERVAL_MS = 60_000;
 
 export type ActiveSession =
   | { id: string; kind: 'RESIDENT'; residentId: string }
@@ -34,35 +32,30 @@ export async function createSession(deps: ServerDeps, principal: Principal): Pro
   return token;
 }
 
-/** The session behind a cookie token, if it is neither ended, idle too long, nor past its absolute expiry. */
+/**
+ * The session behind a cookie token, if it is neither ended, idle too long,
+ * nor past its absolute expiry. One statement: it checks the session and
+ * records this use as its latest activity, so idle expiry counts from the
+ * very last request.
+ */
 export async function resolveSession(deps: ServerDeps, token: string | null): Promise<ActiveSession | null> {
   if (!token || token.length > 100) return null;
-  const session = await deps.db.prisma.session.findUnique({
-    where: { tokenHash: sha256Hex(token) },
-    select: {
-      id: true,
-      kind: true,
-      residentId: true,
-      staffId: true,
-      lastSeenAt: true,
-      expiresAt: true,
-      endedAt: true,
-    },
-  });
-  if (!session || session.endedAt) return null;
   const now = deps.now();
-  if (session.expiresAt <= now) return null;
-  if (now.getTime() - session.lastSeenAt.getTime() > deps.config.sessionIdleMs) return null;
-  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
-    await deps.db.prisma.session.update({ where: { id: session.id }, data: { lastSeenAt: now } });
-  }
-  if (session.kind === 'RESIDENT' && session.residentId) {
-    return { id: session.id, kind: 'RESIDENT', residentId: session.residentId };
-  }
-  if (session.kind === 'STAFF' && session.staffId) {
-    // Only staff sessions need the center and role: a resident's request costs one lookup.
-    const staff = await deps.db.prisma.staffMember.findUnique({ where: { id: session.staffId }, select: { centerId: true, role: true } });
-    if (staff) return { id: session.id, kind: 'STAFF', staffId: session.staffId, centerId: staff.centerId, role: staff.role };
+  const idleCutoff = new Date(now.getTime() - deps.config.sessionIdleMs);
+  const [session] = await deps.db.prisma.$queryRaw<
+    { id: string; kind: 'RESIDENT' | 'STAFF'; residentId: string | null; staffId: string | null; centerId: string | null; role: StaffRole | null }[]
+  >`
+    WITH touched AS (
+      UPDATE "Session" SET "lastSeenAt" = ${now}
+       WHERE "tokenHash" = ${sha256Hex(token)} AND "endedAt" IS NULL AND "expiresAt" > ${now} AND "lastSeenAt" >= ${idleCutoff}
+       RETURNING "id", "kind"::text AS "kind", "residentId", "staffId"
+    )
+    SELECT touched.*, staff."centerId", staff."role"::text AS "role"
+      FROM touched LEFT JOIN "StaffMember" AS staff ON staff."id" = touched."staffId"`;
+  if (!session) return null;
+  if (session.kind === 'RESIDENT' && session.residentId) return { id: session.id, kind: 'RESIDENT', residentId: session.residentId };
+  if (session.kind === 'STAFF' && session.staffId && session.centerId && session.role) {
+    return { id: session.id, kind: 'STAFF', staffId: session.staffId, centerId: session.centerId, role: session.role };
   }
   return null;
 }

@@ -5,6 +5,7 @@ import { openDatabase } from '../db/database.js';
 import { applyMigrations, readMigrations } from '../db/migrate.js';
 import { MIGRATIONS_DIR } from '../gateway.js';
 import { createLogger } from '../logger.js';
+import { AuditKeys } from '../access-log/audit-keys.js';
 import { DataProtector } from '../security/data-protector.js';
 import { isSeeded, seedDemoData } from '../seed/seed.js';
 
@@ -24,7 +25,7 @@ async function main() {
   const db = await openDatabase(config.database);
   try {
     await applyMigrations(db.sql, readMigrations(MIGRATIONS_DIR));
-    const deps = { db, config, protector: new DataProtector(config.dataKey), logger: createLogger('warn'), now: () => new Date() };
+    const deps = { db, config, protector: new DataProtector(config.dataKey), audit: AuditKeys.fromConfig(config), logger: createLogger('warn'), now: () => new Date() };
     if (await isSeeded(deps)) {
       console.error('The database already has data; seed an empty database.');
       process.exitCode = 1;

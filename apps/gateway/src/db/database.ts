@@ -72,6 +72,41 @@ function observed<Factory extends AdapterFactory>(factory: Factory, onQuery: ((s
   });
 }
 
+interface SavepointTransaction {
+  executeRaw(query: { sql: string; args: unknown[]; argTypes: unknown[] }): Promise<number>;
+  createSavepoint?(name: string): Promise<void>;
+  rollbackToSavepoint?(name: string): Promise<void>;
+  releaseSavepoint?(name: string): Promise<void>;
+}
+
+/**
+ * Gives an adapter's transactions savepoints where it has none (the PGlite
+ * adapter), so that a transaction inside a transaction works on both
+ * databases: staff actions run in one transaction with their access-log
+ * entry, and the domain functions they call open transactions of their own.
+ */
+function withSavepoints<Factory extends AdapterFactory>(factory: Factory): Factory {
+  const addSavepoints = (transaction: SavepointTransaction): SavepointTransaction => {
+    const run = (sql: string) => transaction.executeRaw({ sql, args: [], argTypes: [] }).then(() => undefined);
+    transaction.createSavepoint ??= (name) => run(`SAVEPOINT ${name}`);
+    transaction.rollbackToSavepoint ??= (name) => run(`ROLLBACK TO SAVEPOINT ${name}`);
+    transaction.releaseSavepoint ??= (name) => run(`RELEASE SAVEPOINT ${name}`);
+    return transaction;
+  };
+  return new Proxy(factory, {
+    get(object, property, receiver) {
+      const value = Reflect.get(object, property, receiver) as unknown;
+      if (property !== 'connect') return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(object) : value;
+      return async () => {
+        const adapter = (await (value as () => Promise<{ startTransaction(...args: unknown[]): Promise<SavepointTransaction> }>).call(object));
+        const startTransaction = adapter.startTransaction.bind(adapter);
+        adapter.startTransaction = async (...args: unknown[]) => addSavepoints(await startTransaction(...args));
+        return adapter;
+      };
+    },
+  });
+}
+
 /**
  * Opens the embedded PGlite (a directory, or memory when dataDir is null) or a
  * PostgreSQL server. Both speak PostgreSQL, so one schema and one migration
@@ -95,7 +130,7 @@ async function openPglite(dataDir: string | null, options: DatabaseOptions): Pro
     // PGlite is a single connection already.
     withConnection: (work) => work(sql),
   };
-  const prisma = new PrismaClient({ adapter: observed(new PrismaPGlite(client), options.onQuery) });
+  const prisma = new PrismaClient({ adapter: observed(withSavepoints(new PrismaPGlite(client)), options.onQuery) });
   return {
     kind: 'pglite',
     prisma,

@@ -6,11 +6,18 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import sirv from 'sirv';
 import { appRouter } from '../app-router.js';
 import { SESSION_COOKIE, resolveSession } from '../auth/sessions.js';
+import { DEVICE_COOKIE } from '../auth/trusted-devices.js';
 import type { Context, ServerDeps } from '../context.js';
 import { ShellPage } from './shell-page.js';
 
 /** The header every portal call carries (see packages/api-client); a cross-site form cannot send it. */
 export const PORTAL_HEADER = 'x-portal-request';
+/**
+ * The most calls one batched request may carry (the API client splits at the
+ * same number). Each call is still counted on its own by the throttles; this
+ * bounds the work one request can ask for.
+ */
+export const MAX_BATCH_SIZE = 10;
 
 export interface PortalServer {
   url: string;
@@ -36,7 +43,10 @@ function clientAddress(req: http.IncomingMessage, trustProxy: boolean): string {
   return req.socket.remoteAddress ?? 'unknown';
 }
 
-function securityHeaders(res: http.ServerResponse, nonce?: string) {
+function securityHeaders(res: http.ServerResponse, options: { nonce?: string; hsts: boolean }) {
+  const { nonce } = options;
+  // Only when the portal is served over HTTPS (PORTAL_SECURE_COOKIES): browsers then never try plain HTTP again.
+  if (options.hsts) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('X-Frame-Options', 'DENY');
@@ -65,6 +75,7 @@ export function createPortalServer(deps: ServerDeps): PortalServer {
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
+    maxBatchSize: MAX_BATCH_SIZE,
     // Enough for one enrollment document (5 MB, base64-encoded) and no more.
     maxBodySize: 8 * 1024 * 1024,
     createContext: async ({ req, res }): Promise<Context> => {
@@ -73,6 +84,7 @@ export function createPortalServer(deps: ServerDeps): PortalServer {
         requestId: String(res.getHeader('x-request-id')),
         clientAddress: clientAddress(req, config.trustProxy),
         sessionToken: readCookie(req.headers.cookie, SESSION_COOKIE),
+        deviceToken: readCookie(req.headers.cookie, DEVICE_COOKIE),
         hasPortalHeader: req.headers[PORTAL_HEADER] === '1',
         setCookie(cookie: string) {
           cookies.push(cookie);
@@ -132,9 +144,11 @@ export function createPortalServer(deps: ServerDeps): PortalServer {
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse) {
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+    const hsts = config.secureCookies;
+    // Every answer carries the security headers, probes included; the shell page adds its script nonce below.
+    securityHeaders(res, { hsts });
     if (pathname.startsWith('/trpc/')) {
       res.setHeader('Cache-Control', 'no-store');
-      securityHeaders(res);
       trpc(req, res);
       return;
     }
@@ -151,7 +165,11 @@ export function createPortalServer(deps: ServerDeps): PortalServer {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    securityHeaders(res);
+    // The precompressed copies are served in place of their originals (Content-Encoding: gzip), never by their own name.
+    if (/\.(gz|br)$/i.test(pathname)) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+      return;
+    }
     const isPage = pathname === '/' || pathname === '/index.html' || !/\.[a-z0-9]+$/i.test(pathname);
     if (!isPage) {
       assets(req, res, () => {
@@ -166,7 +184,7 @@ export function createPortalServer(deps: ServerDeps): PortalServer {
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('The portal is not built yet: run `npm start`.');
       return;
     }
-    securityHeaders(res, nonce);
+    securityHeaders(res, { nonce, hsts });
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
     res.end(req.method === 'HEAD' ? undefined : html);
   }

@@ -35,7 +35,7 @@ const DEMO_PROGRESS: Record<string, Step> = {
 export async function seedDemoApplications(deps: ServerDeps, random: SeededRandom): Promise<void> {
   const ctx: Context = {
     ...deps,
-    request: { requestId: 'seed', clientAddress: '127.0.0.1', sessionToken: null, hasPortalHeader: true, setCookie: () => undefined },
+    request: { requestId: 'seed', clientAddress: '127.0.0.1', sessionToken: null, deviceToken: null, hasPortalHeader: true, setCookie: () => undefined },
     session: null,
   };
   const reviewer = await deps.db.prisma.staffMember.findUniqueOrThrow({ where: { staffNumber: 'JY3001' }, select: { id: true, centerId: true } });

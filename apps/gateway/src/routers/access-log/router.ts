@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { latestCheckpoint, writeCheckpoints } from '../../access-log/checkpoints.js';
 import { residentProcedure, router } from '../../trpc.js';
 
 export const accessLogRouter = router({
@@ -12,8 +13,12 @@ export const accessLogRouter = router({
       }),
     )
     .query(async ({ ctx, input }) => {
+      const residentId = ctx.session.residentId;
+      // What the resident is shown is signed first: a later removal of these entries cannot go unnoticed.
+      await writeCheckpoints(ctx, { residentId });
+      const checkpoint = await latestCheckpoint(ctx, residentId);
       const rows = await ctx.db.prisma.accessLogEntry.findMany({
-        where: { residentId: ctx.session.residentId, ...(input.before ? { seq: { lt: BigInt(input.before) } } : {}) },
+        where: { residentId, ...(input.before ? { seq: { lt: BigInt(input.before) } } : {}) },
         orderBy: { seq: 'desc' },
         take: input.limit + 1,
         select: {
@@ -36,6 +41,15 @@ export const accessLogRouter = router({
           centerName: row.center.name,
         })),
         nextBefore: rows.length > input.limit ? page[page.length - 1]!.seq.toString() : null,
+        /** The signed statement of how long the resident's log is and how it ends, to keep or to check (docs/architecture.md). */
+        checkpoint: checkpoint && {
+          chainSeq: checkpoint.chainSeq,
+          headHash: checkpoint.headHash,
+          createdAt: checkpoint.createdAt,
+          keyId: checkpoint.keyId,
+          signature: checkpoint.signature,
+          publicKey: ctx.audit.publicKeyBase64url(),
+        },
       };
     }),
 });

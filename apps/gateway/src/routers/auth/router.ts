@@ -9,7 +9,7 @@ export const authRouter = router({
   signInResident: publicProcedure
     .input(z.object({ idNumber: idNumberSchema, password: passwordSchema }))
     .mutation(async ({ ctx, input }) => {
-      await signIn(ctx, `resident:${input.idNumber}`, input.password, async () => {
+      await signIn(ctx, 'RESIDENT', `resident:${input.idNumber}`, input.password, async () => {
         const resident = await ctx.db.prisma.resident.findUnique({
           where: { idNumberHash: ctx.protector.lookupHash(input.idNumber, 'idNumber') },
           select: { id: true, passwordHash: true },
@@ -22,7 +22,7 @@ export const authRouter = router({
   signInStaff: publicProcedure
     .input(z.object({ staffNumber: staffNumberSchema, password: passwordSchema }))
     .mutation(async ({ ctx, input }) => {
-      await signIn(ctx, `staff:${input.staffNumber}`, input.password, async () => {
+      await signIn(ctx, 'STAFF', `staff:${input.staffNumber}`, input.password, async () => {
         const staff = await ctx.db.prisma.staffMember.findUnique({
           where: { staffNumber: input.staffNumber },
           select: { id: true, passwordHash: true },

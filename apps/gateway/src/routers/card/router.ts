@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { appendAccessLog } from '../../access-log/chain.js';
+import { recordAccess } from '../../access-log/record.js';
 import { AppError, errors } from '../../errors.js';
 import { cardOfficeProcedure, counterStaffProcedure, residentDataProcedure, residentProcedure, router, signedInProcedure } from '../../trpc.js';
 import { CARD_PICKUP_CENTERS, reportCardLoss, requestReplacement } from './card-actions.js';
@@ -7,6 +7,7 @@ import { contributionsForYear } from './contributions.js';
 import { findCurrentCard } from './current-card.js';
 import { checkQrToken, issueQrToken } from './qr-token.js';
 import { advanceReplacement } from './replacement-progress.js';
+import { singleLineText } from '../../schemas.js';
 
 const replacementStatus = z.enum(['SUBMITTED', 'IN_PRODUCTION', 'READY_FOR_PICKUP', 'COLLECTED']);
 
@@ -57,7 +58,7 @@ export const cardRouter = router({
   }),
 
   /** Counter staff check a QR code the resident shows them. Showing it is the resident's consent to this one check. */
-  verifyQr: counterStaffProcedure.input(z.object({ token: z.string().min(1).max(400) })).mutation(async ({ ctx, input }) => {
+  verifyQr: counterStaffProcedure.input(z.object({ token: singleLineText({ min: 1, max: 400, message: 'validation.qrToken' }) })).mutation(async ({ ctx, input }) => {
     const now = ctx.now();
     const check = checkQrToken(ctx.protector, input.token, now);
     if (!check.ok) return { valid: false as const, reason: check.reason };
@@ -66,11 +67,7 @@ export const cardRouter = router({
       select: { status: true, cardNumberMask: true, residentId: true, resident: { select: { name: true, idNumberMask: true } } },
     });
     if (!card) return { valid: false as const, reason: 'signature' as const };
-    await appendAccessLog(
-      ctx.db,
-      { residentId: card.residentId, staffId: ctx.session.staffId, centerId: ctx.session.centerId, authorizationId: null, basis: 'QR_PRESENTED', action: 'card.verifyQr' },
-      now,
-    );
+    await recordAccess(ctx, { residentId: card.residentId, staffId: ctx.session.staffId, centerId: ctx.session.centerId, authorizationId: null, basis: 'QR_PRESENTED', action: 'card.verifyQr' });
     return {
       valid: true as const,
       holderName: card.resident.name,
@@ -107,7 +104,7 @@ export const cardRouter = router({
       z.object({
         requestKey: z.uuid({ error: 'validation.requestKey' }),
         reason: z.enum(['LOST', 'DAMAGED'], { error: 'validation.reason' }),
-        pickupCenterCode: z.string().min(1, { error: 'validation.center' }).max(20, { error: 'validation.center' }),
+        pickupCenterCode: z.string({ error: 'validation.center' }).regex(/^[A-Z0-9]{1,20}$/, { error: 'validation.center' }),
       }),
     )
     .mutation(({ ctx, input }) => requestReplacement(ctx, ctx.subject, input)),

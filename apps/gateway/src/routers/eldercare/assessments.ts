@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { maskName } from '@portal/identity';
 import { appendAccessLog } from '../../access-log/chain.js';
+import { recordAccess } from '../../access-log/record.js';
 import type { ServerDeps } from '../../context.js';
 import { AppError, errors } from '../../errors.js';
 import type { Subject } from '../../trpc.js';
@@ -91,11 +92,7 @@ export async function assessorSubject(deps: ServerDeps, staff: { staffId: string
       careAssessments: { orderBy: { assessedAt: 'desc' }, take: 5, select: { id: true, assessedAt: true, effectiveFrom: true, level: true, totalScore: true } },
     },
   });
-  await appendAccessLog(
-    deps.db,
-    { residentId: request.residentId, staffId: staff.staffId, centerId: staff.centerId, authorizationId: null, basis: 'ASSESSMENT_REQUEST', action: 'eldercare.assessor.subject' },
-    now,
-  );
+  await recordAccess(deps, { residentId: request.residentId, staffId: staff.staffId, centerId: staff.centerId, authorizationId: null, basis: 'ASSESSMENT_REQUEST', action: 'eldercare.assessor.subject' });
   return {
     request: { id: request.id, requestedAt: request.requestedAt, completedAt: request.completedAt },
     resident: {
@@ -159,12 +156,13 @@ export async function recordAssessment(deps: ServerDeps, staff: { staffId: strin
       { residentId: request.residentId, topic: 'eldercare.assessment.RECORDED', params: { level: result.level, effectiveFrom: isoDate(effectiveFrom), total: result.totalScore }, link: '/eldercare' },
       now,
     );
+    await appendAccessLog(
+      tx,
+      deps.audit,
+      { residentId: request.residentId, staffId: staff.staffId, centerId: staff.centerId, authorizationId: null, basis: 'ASSESSMENT_REQUEST', action: 'eldercare.assessor.record' },
+      now,
+    );
     return created;
   });
-  await appendAccessLog(
-    deps.db,
-    { residentId: assessment.residentId, staffId: staff.staffId, centerId: staff.centerId, authorizationId: null, basis: 'ASSESSMENT_REQUEST', action: 'eldercare.assessor.record' },
-    now,
-  );
   return { assessmentId: assessment.id, ...result, effectiveFrom: isoDate(effectiveFrom) };
 }

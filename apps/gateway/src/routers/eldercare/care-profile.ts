@@ -8,6 +8,7 @@ import { ageOn } from '../../people/household.js';
 import { ELDERCARE_MIN_AGE, isoDate, monthKey, monthStartOf } from './care-calendar.js';
 import { actorOf, describeActors } from './care-actor.js';
 import { allowanceBasis, creditMonthlyAllowance } from './subsidy.js';
+import { singleLineText } from '../../schemas.js';
 
 export const livingSituationSchema = z.enum(['ALONE', 'WITH_SPOUSE', 'WITH_CHILDREN', 'WITH_OTHERS'], { error: 'validation.eldercare.livingSituation' });
 export const paymentMethodSchema = z.enum(['NONE', 'CASH', 'SOCIAL_SECURITY_CARD'], { error: 'validation.eldercare.paymentMethod' });
@@ -20,8 +21,8 @@ export const careProfileInput = z.object({
   emergencyContacts: z
     .array(
       z.object({
-        name: z.string({ error: 'validation.eldercare.contactName' }).trim().min(1, { error: 'validation.eldercare.contactName' }).max(50, { error: 'validation.eldercare.contactName' }),
-        relation: z.string({ error: 'validation.eldercare.contactRelation' }).trim().min(1, { error: 'validation.eldercare.contactRelation' }).max(20, { error: 'validation.eldercare.contactRelation' }),
+        name: singleLineText({ min: 1, max: 50, message: 'validation.eldercare.contactName' }),
+        relation: singleLineText({ min: 1, max: 20, message: 'validation.eldercare.contactRelation' }),
         phone: z.string({ error: 'validation.phone' }).trim().regex(MAINLAND_MOBILE, { error: 'validation.phone' }),
       }),
       { error: 'validation.eldercare.contacts' },

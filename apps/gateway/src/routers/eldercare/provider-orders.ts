@@ -1,5 +1,6 @@
 import type { ServerDeps } from '../../context.js';
 import { appendAccessLog } from '../../access-log/chain.js';
+import { recordAccess } from '../../access-log/record.js';
 import { AppError, errors } from '../../errors.js';
 import type { CareOrderStatus } from '../../generated/prisma/enums.js';
 import { monthStartOf } from './care-calendar.js';
@@ -53,7 +54,7 @@ export async function providerOrders(deps: ServerDeps, staff: ProviderStaff, fil
     },
   });
   for (const residentId of new Set(orders.map((order) => order.residentId))) {
-    await appendAccessLog(deps.db, { residentId, staffId: staff.staffId, centerId: staff.centerId, authorizationId: null, basis: 'CARE_ORDER', action: 'eldercare.provider.orders' }, now);
+    await recordAccess(deps, { residentId, staffId: staff.staffId, centerId: staff.centerId, authorizationId: null, basis: 'CARE_ORDER', action: 'eldercare.provider.orders' });
   }
   return orders.map((order) => ({
     id: order.id,
@@ -88,12 +89,14 @@ export async function advanceOrder(deps: ServerDeps, staff: ProviderStaff, input
       throw new AppError('CONFLICT', 'errors.eldercare.illegalTransition', `An order in status ${order.status} cannot move to ${input.to}.`, { from: order.status, to: input.to });
     }
     await recordOrderChange(tx, order, input.to, providerActor(staff.staffId), now);
+    // In the same transaction: the step and its record commit together.
+    await appendAccessLog(
+      tx,
+      deps.audit,
+      { residentId: order.residentId, staffId: staff.staffId, centerId: staff.centerId, authorizationId: null, basis: 'CARE_ORDER', action: `eldercare.provider.${input.to}` },
+      now,
+    );
     return { id: order.id, residentId: order.residentId, status: input.to };
   });
-  await appendAccessLog(
-    deps.db,
-    { residentId: changed.residentId, staffId: staff.staffId, centerId: staff.centerId, authorizationId: null, basis: 'CARE_ORDER', action: `eldercare.provider.${input.to}` },
-    now,
-  );
   return { id: changed.id, status: changed.status };
 }

@@ -7,6 +7,7 @@ import { careProfile, careProfileInput, updateCareProfile } from './care-profile
 import { careCatalogue } from './catalogue.js';
 import { cancelOrder, rateOrder, residentOrders } from './orders.js';
 import { advanceOrder, providerOrders } from './provider-orders.js';
+import { multiLineText } from '../../schemas.js';
 
 const serviceKindSchema = z.enum(['MEAL', 'CLEANING', 'BATHING', 'MEDICAL_ESCORT', 'HOME_VISIT', 'EMERGENCY_CALL'], { error: 'validation.eldercare.kind' });
 const orderStatusSchema = z.enum(['BOOKED', 'CONFIRMED', 'IN_SERVICE', 'COMPLETED', 'CANCELLED'], { error: 'validation.eldercare.status' });
@@ -38,7 +39,7 @@ export const eldercareRouter = router({
       z.object({
         slotId: z.uuid({ error: 'validation.eldercare.slotId' }),
         requestKey: z.uuid({ error: 'validation.requestKey' }),
-        note: z.string({ error: 'validation.eldercare.note' }).trim().max(200, { error: 'validation.eldercare.note' }).optional(),
+        note: multiLineText({ max: 200, message: 'validation.eldercare.note' }).optional(),
       }),
     )
     .mutation(({ ctx, input }) => bookService(ctx, ctx.subject, { ...input, note: input.note || undefined })),
@@ -55,7 +56,7 @@ export const eldercareRouter = router({
     .input(
       orderIdInput.extend({
         stars: z.number({ error: 'validation.eldercare.stars' }).int({ error: 'validation.eldercare.stars' }).min(1, { error: 'validation.eldercare.stars' }).max(5, { error: 'validation.eldercare.stars' }),
-        comment: z.string({ error: 'validation.eldercare.comment' }).trim().max(300, { error: 'validation.eldercare.comment' }).optional(),
+        comment: multiLineText({ max: 300, message: 'validation.eldercare.comment' }).optional(),
       }),
     )
     .mutation(({ ctx, input }) => rateOrder(ctx, ctx.subject, { ...input, comment: input.comment || undefined })),

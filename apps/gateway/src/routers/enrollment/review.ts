@@ -12,7 +12,7 @@ import { changeStatus, changedByAnother, reviewerActor } from './status.js';
 export const QUEUE_PAGE_SIZE = 50;
 
 export interface QueueFilters {
-  status?: ApplicationStatus | undefined;
+  status?: Exclude<ApplicationStatus, 'DRAFT'> | undefined;
   schoolId?: string | undefined;
   category?: ApplicantCategory | undefined;
   year?: number | undefined;
@@ -23,7 +23,8 @@ export interface QueueFilters {
 /** Submitted applications (never drafts), oldest submission first, 50 a page. */
 export async function reviewQueue(ctx: Context, filters: QueueFilters) {
   const where: Prisma.EnrollmentApplicationWhereInput = {
-    status: filters.status ?? { not: 'DRAFT' },
+    // Never drafts, whatever the filter says.
+    status: filters.status ? { equals: filters.status, not: 'DRAFT' } : { not: 'DRAFT' },
     ...(filters.category ? { category: filters.category } : {}),
     ...(filters.schoolId ? { preferences: { some: { schoolId: filters.schoolId } } } : {}),
     ...(filters.year || filters.level ? { window: { ...(filters.year ? { year: filters.year } : {}), ...(filters.level ? { level: filters.level } : {}) } } : {}),
@@ -87,9 +88,16 @@ export async function reviewSchools(ctx: Context) {
  * A reviewer's look at a family's data goes into the applying parent's access
  * log (谁查看了我的信息), with the application as its basis.
  */
-export async function logReviewerLook(ctx: Context, reviewer: { staffId: string; centerId: string }, applicantId: string, action: 'enrollment.review' | 'enrollment.reviewDocument') {
+export async function logReviewerLook(
+  tx: Prisma.TransactionClient,
+  ctx: Pick<Context, 'audit' | 'now'>,
+  reviewer: { staffId: string; centerId: string },
+  applicantId: string,
+  action: 'enrollment.review' | 'enrollment.reviewDocument',
+) {
   await appendAccessLog(
-    ctx.db,
+    tx,
+    ctx.audit,
     { residentId: applicantId, staffId: reviewer.staffId, centerId: reviewer.centerId, authorizationId: null, basis: 'ENROLLMENT_APPLICATION', action },
     ctx.now(),
   );
@@ -121,8 +129,8 @@ export async function reviewApplication(ctx: Context, reviewer: { staffId: strin
         if (!(error instanceof AppError)) throw error;
       }
     }
+    await logReviewerLook(tx, ctx, reviewer, application.applicantId, 'enrollment.review');
   });
-  await logReviewerLook(ctx, reviewer, application.applicantId, 'enrollment.review');
   const [detail, views] = await Promise.all([
     applicationDetail(ctx, applicationId),
     ctx.db.prisma.enrollmentReviewView.findMany({

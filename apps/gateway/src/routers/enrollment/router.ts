@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasControlCharacters, multiLineText } from '../../schemas.js';
 import { enrollmentReviewerProcedure, residentDataProcedure, router } from '../../trpc.js';
 import { allocationOverview, commitAllocation, MAX_SEED, previewAllocation } from './allocation.js';
 import { answerOffer, familyApplication, respondToRequest, savePreferences, startApplication, submitApplication } from './applications.js';
@@ -27,7 +28,7 @@ const schoolId = z.uuid({ error: 'validation.enrollment.schoolId' });
 const year = z.number({ error: 'validation.enrollment.year' }).int({ error: 'validation.enrollment.year' }).min(2000, { error: 'validation.enrollment.year' }).max(2100, { error: 'validation.enrollment.year' });
 const round = z.number({ error: 'validation.enrollment.round' }).int({ error: 'validation.enrollment.round' }).min(1, { error: 'validation.enrollment.round' }).max(10, { error: 'validation.enrollment.round' });
 const seed = z.number({ error: 'validation.enrollment.seed' }).int({ error: 'validation.enrollment.seed' }).min(0, { error: 'validation.enrollment.seed' }).max(MAX_SEED, { error: 'validation.enrollment.seed' });
-const message = z.string({ error: 'validation.enrollment.message' }).trim().max(500, { error: 'validation.enrollment.message' });
+const message = multiLineText({ max: 500, message: 'validation.enrollment.message' });
 
 /** A plain file name: no folders, no control characters. */
 const fileName = z
@@ -35,7 +36,8 @@ const fileName = z
   .trim()
   .min(1, { error: 'validation.enrollment.fileName' })
   .max(200, { error: 'validation.enrollment.fileName' })
-  .regex(/^[^/\\\u0000-\u001f]+$/, { error: 'validation.enrollment.fileName' });
+  .regex(/^[^/\\\u0000-\u001f]+$/, { error: 'validation.enrollment.fileName' })
+  .refine((value) => !hasControlCharacters(value), { error: 'validation.controlCharacters' });
 
 /** base64 of at most 5 MB; a little slack so that a file just over the limit gets the exact size message from the check. */
 const contentBase64 = z
@@ -112,7 +114,8 @@ const reviewRouter = router({
   queue: enrollmentReviewerProcedure
     .input(
       z.object({
-        status: status.optional(),
+        // Reviewers never see drafts: the family has not sent them.
+        status: status.exclude(['DRAFT'], { error: 'validation.enrollment.status' }).optional(),
         schoolId: schoolId.optional(),
         category: category.optional(),
         year: year.optional(),
@@ -134,7 +137,7 @@ const reviewRouter = router({
       readDocument(ctx, input.documentId, async (id) => {
         const application = await ctx.db.prisma.enrollmentApplication.findUnique({ where: { id }, select: { status: true, applicantId: true } });
         if (!application || application.status === 'DRAFT') throw new Error('not submitted');
-        await logReviewerLook(ctx, ctx.session, application.applicantId, 'enrollment.reviewDocument');
+        await ctx.db.prisma.$transaction((tx) => logReviewerLook(tx, ctx, ctx.session, application.applicantId, 'enrollment.reviewDocument'));
       }),
     ),
 

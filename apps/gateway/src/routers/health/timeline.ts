@@ -3,6 +3,7 @@ import type { Context } from '../../context.js';
 import { AppError } from '../../errors.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { visibleEncounters, type RecordHolder } from './record-holder.js';
+import { hasControlCharacters } from '../../schemas.js';
 
 export const ENCOUNTER_TYPES = ['OUTPATIENT', 'INPATIENT', 'EMERGENCY', 'PHYSICAL_EXAM'] as const;
 export const FACILITY_LEVELS = ['CITY', 'COUNTY', 'TOWN', 'VILLAGE'] as const;
@@ -11,7 +12,11 @@ export const timelineFilters = z.object({
   year: z.number({ error: 'validation.year' }).int({ error: 'validation.year' }).min(1900, { error: 'validation.year' }).max(2100, { error: 'validation.year' }).optional(),
   level: z.enum(FACILITY_LEVELS, { error: 'validation.facilityLevel' }).optional(),
   type: z.enum(ENCOUNTER_TYPES, { error: 'validation.encounterType' }).optional(),
-  cursor: z.string().max(200, { error: 'validation.cursor' }).optional(),
+  cursor: z
+    .string({ error: 'validation.cursor' })
+    .max(200, { error: 'validation.cursor' })
+    .refine((value) => !hasControlCharacters(value), { error: 'validation.controlCharacters' })
+    .optional(),
   limit: z.number().int().min(1, { error: 'validation.limit' }).max(50, { error: 'validation.limit' }).default(20),
 });
 
