@@ -5,9 +5,9 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { THROTTLE, claimAttempt, throttleKey } from '../src/auth/throttle.js';
 import type { ServerDeps } from '../src/context.js';
-import { createPortalServer, type PortalServer } from '../src/http/server.js';
+import { MAX_BATCH_SIZE, createPortalServer, type PortalServer } from '../src/http/server.js';
 import { DEMO_PASSWORD, TARGETS, createWorld, demoResident, demoStaff, testConfig, tokenFromCookie, type World } from './harness.js';
-import { PORTAL_HEADERS, httpRequest, trpcMutation, trpcQuery, type TrpcErrorBody } from './support/http-client.js';
+import { PORTAL_HEADERS, httpRequest, trpcBatch, trpcMutation, trpcQuery, type TrpcErrorBody } from './support/http-client.js';
 
 /** A pino logger at its most talkative, writing each line into `lines` (no redaction: the server itself must not log secrets). */
 function capturingLogger() {
@@ -150,6 +150,62 @@ describe.each(TARGETS)('HTTP server on %s', (target) => {
       } finally {
         await proxied.stop();
         await world.db.prisma.signInThrottle.deleteMany({ where: { key: localKey.hash } });
+      }
+    });
+
+    it('a batch of more calls than the limit is refused whole, and nothing in it is tried', async () => {
+      const idNumber = demoResident('worker').idNumber;
+      const calls = Array.from({ length: MAX_BATCH_SIZE + 1 }, (_, index) => ({ idNumber, password: index === MAX_BATCH_SIZE ? DEMO_PASSWORD : `wrong-${index}` }));
+      const throttleRows = await world.db.prisma.signInThrottle.count();
+      const response = await trpcBatch(url, 'auth.signInResident', calls);
+      expect(response.status).toBe(400);
+      expect(response.headers['set-cookie']).toBeUndefined();
+      expect(await world.db.prisma.signInThrottle.count()).toBe(throttleRows);
+    });
+
+    it('batched and parallel guesses are each counted before the password is checked: exactly the limit are checked', async () => {
+      const { lockAfter } = THROTTLE.signIn.pair;
+      // A batch as large as allowed, all wrong: the limit's worth are checked, the rest refused unchecked.
+      const idNumber = demoResident('second').idNumber;
+      const batch = await trpcBatch(url, 'auth.signInResident', Array.from({ length: MAX_BATCH_SIZE }, (_, index) => ({ idNumber, password: `wrong-${index}` })));
+      const batchKeys = batch.json<TrpcErrorBody[]>().map((item) => item.error.json.data.messageKey);
+      expect(batchKeys.filter((key) => key === 'errors.invalidCredentials')).toHaveLength(lockAfter);
+      expect(batchKeys.filter((key) => key === 'errors.signInLocked')).toHaveLength(MAX_BATCH_SIZE - lockAfter);
+      // Forty requests at once for another account: the same.
+      const elder = demoResident('elder').idNumber;
+      const parallel = await Promise.all(Array.from({ length: 40 }, (_, index) => trpcMutation(url, 'auth.signInResident', { idNumber: elder, password: `wrong-${index}` })));
+      const keys = parallel.map((response) => response.json<TrpcErrorBody>().error.json.data.messageKey);
+      expect(keys.filter((key) => key === 'errors.invalidCredentials')).toHaveLength(lockAfter);
+      expect(keys.filter((key) => key === 'errors.signInLocked')).toHaveLength(40 - lockAfter);
+      world.clock.advance(THROTTLE.lockMs + 1_000);
+    });
+
+    it('precompressed copies are not served under their own names', async () => {
+      fs.mkdirSync(path.join(staticDir, 'shell'), { recursive: true });
+      fs.writeFileSync(path.join(staticDir, 'index.html.gz'), 'not for browsers');
+      fs.writeFileSync(path.join(staticDir, 'shell', 'main.js.gz'), 'not for browsers');
+      for (const file of ['/index.html.gz', '/shell/main.js.gz']) {
+        const response = await httpRequest(`${url}${file}`);
+        expect(response.status, file).toBe(404);
+        expect(response.headers['content-type']).toBe('text/plain');
+      }
+    });
+
+    it('probes carry the security headers too, and HSTS is sent only when the portal is served over HTTPS', async () => {
+      for (const probe of ['/healthz', '/readyz']) {
+        const response = await httpRequest(`${url}${probe}`);
+        expect(response.headers, probe).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer' });
+        expect(response.headers['strict-transport-security']).toBeUndefined();
+      }
+      const secure = createPortalServer({ ...serverDeps(pino({ level: 'silent' })), config: testConfig({ PORT: '0', HOST: '127.0.0.1', PORTAL_STATIC_DIR: staticDir, PORTAL_SECURE_COOKIES: 'true' }) });
+      const secureUrl = await secure.start();
+      try {
+        for (const target of ['/healthz', '/card', '/trpc/auth.me']) {
+          const response = await httpRequest(`${secureUrl}${target}`, { headers: PORTAL_HEADERS });
+          expect(response.headers['strict-transport-security'], target).toBe('max-age=31536000; includeSubDomains');
+        }
+      } finally {
+        await secure.stop();
       }
     });
 

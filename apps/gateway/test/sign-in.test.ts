@@ -196,6 +196,17 @@ describe.each(TARGETS)('sign-in and sessions on %s', (target) => {
     await expectRefused(signedIn.call.card.summary({}), 'UNAUTHORIZED', 'errors.signInRequired');
   });
 
+  it('idle expiry counts from the very last request, to the second', async () => {
+    const signedIn = await signInResident(world.deps, demoResident('worker').idNumber);
+    // A request 30 seconds after signing in is activity: the session lasts 30 minutes from it, not from the sign-in.
+    world.clock.advance(30_000);
+    expect(await signedIn.session()).not.toBeNull();
+    world.clock.advance(30 * MINUTE - 1_000);
+    expect(await signedIn.session()).not.toBeNull();
+    world.clock.advance(30 * MINUTE + 1);
+    expect(await signedIn.session()).toBeNull();
+  });
+
   it('a session ends 12 hours after sign-in however active it is', async () => {
     const signedIn = await signInResident(world.deps, demoResident('second').idNumber);
     const signedInAt = world.clock.now().getTime();

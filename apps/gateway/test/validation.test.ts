@@ -9,6 +9,7 @@ import {
   createWorld,
   demoResident,
   expectInvalidInput,
+  expectRefused,
   rowCounts,
   type SignedIn,
   type World,
@@ -148,6 +149,36 @@ describe.each(TARGETS)('input validation on %s', (target) => {
       counter.call.card.requestReplacement({ authorizationId, requestKey: 'x', reason: 'DAMAGED', pickupCenterCode: 'SC441502001' }),
       { requestKey: 'validation.requestKey' },
     );
+    await expectNothingWritten();
+  });
+  it('a NUL or another control character in any text field is refused with a field error, and writes nothing', async () => {
+    const [elder, reviewer] = await Promise.all([world.resident('elder'), world.staff('reviewer')]);
+    before = await rowCounts(world.db, [...WRITABLE_TABLES]);
+    const { lookupToken } = await counter.call.assist.findResident({ idNumber: VALID });
+    before = await rowCounts(world.db, [...WRITABLE_TABLES]);
+    const id = crypto.randomUUID();
+    const cases: [string, () => Promise<unknown>, string, string?][] = [
+      ['eldercare.book note', () => elder.call.eldercare.book({ slotId: id, requestKey: crypto.randomUUID(), note: '少盐\u0000' }), 'note'],
+      ['eldercare.rate comment', () => elder.call.eldercare.rate({ orderId: id, stars: 5, comment: 'good\u0000' }), 'comment'],
+      ['card.requestReplacement pickupCenterCode', () => worker.call.card.requestReplacement({ requestKey: crypto.randomUUID(), reason: 'DAMAGED', pickupCenterCode: 'SC441502001\u0000' }), 'pickupCenterCode', 'validation.center'],
+      ['assist.authorizeInPerson reason', () => counter.call.assist.authorizeInPerson({ lookupToken, scopes: ['CARD'], idDocumentChecked: true, reason: 'No phone\u0000' }), 'reason'],
+      ['enrollment.review.decide message', () => reviewer.call.enrollment.review.decide({ applicationId: id, version: 1, decision: 'REJECT', message: 'Missing\u0000 papers' }), 'message'],
+      [
+        'eldercare.updateProfile contact name',
+        () => elder.call.eldercare.updateProfile({ livingSituation: 'ALONE', paymentMethod: 'NONE', emergencyContacts: [{ name: '陈建华\u0007', relation: '儿子', phone: '13926607788' }] }),
+        'emergencyContacts.0.name',
+      ],
+      ['a lone surrogate in a note', () => elder.call.eldercare.book({ slotId: id, requestKey: crypto.randomUUID(), note: 'x\ud800' }), 'note'],
+    ];
+    for (const [what, call, field, key = 'validation.controlCharacters'] of cases) {
+      const shape = await expectInvalidInput(call(), {}).catch((error: unknown) => {
+        throw new Error(`${what}: ${String(error)}`);
+      });
+      expect(shape.data.fieldErrors?.[field], what).toBe(key);
+    }
+    // Line breaks are fine in a note, and not in a one-line field.
+    await expectInvalidInput(counter.call.assist.authorizeInPerson({ lookupToken, scopes: ['CARD'], idDocumentChecked: true, reason: 'No\nphone' }), { reason: 'validation.controlCharacters' });
+    await expectRefused(elder.call.eldercare.book({ slotId: id, requestKey: crypto.randomUUID(), note: '少盐\n不要辣' }), 'NOT_FOUND', 'errors.notFound');
     await expectNothingWritten();
   });
 });

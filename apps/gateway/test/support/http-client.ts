@@ -39,6 +39,12 @@ export function trpcMutation(baseUrl: string, path: string, input: unknown, head
   return httpRequest(`${baseUrl}/trpc/${path}`, { method: 'POST', headers, body: JSON.stringify({ json: input }) });
 }
 
+/** One batched tRPC request calling `path` once per input, as the browser's client batches calls. */
+export function trpcBatch(baseUrl: string, path: string, inputs: unknown[], headers: Record<string, string> = PORTAL_HEADERS) {
+  const body = Object.fromEntries(inputs.map((input, index) => [index, { json: input }]));
+  return httpRequest(`${baseUrl}/trpc/${inputs.map(() => path).join(',')}?batch=1`, { method: 'POST', headers, body: JSON.stringify(body) });
+}
+
 /** A tRPC query over HTTP, input in the query string as the client sends it. */
 export function trpcQuery(baseUrl: string, path: string, input: unknown, headers: Record<string, string> = PORTAL_HEADERS) {
   const query = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
