@@ -34,6 +34,8 @@ const schema = z
     PORTAL_SECURE_COOKIES: booleanFlag.default(false),
     PORTAL_TRUST_PROXY: booleanFlag.default(false),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+    /** How long a SIGTERM waits for requests in flight before it closes every connection (fractions allowed). */
+    SHUTDOWN_DEADLINE_SECONDS: z.coerce.number().positive().max(600).default(10),
   })
   .superRefine((value, ctx) => {
     if (!value.PORTAL_DEMO && !value.PORTAL_DATA_KEY) {
@@ -61,6 +63,8 @@ export interface PortalConfig {
   secureCookies: boolean;
   trustProxy: boolean;
   logLevel: string;
+  /** Shutdown: requests in flight get this long to finish, then every connection is closed. */
+  shutdownDeadlineMs: number;
 }
 
 export class ConfigError extends Error {
@@ -104,5 +108,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PortalConfig {
     secureCookies: value.PORTAL_SECURE_COOKIES,
     trustProxy: value.PORTAL_TRUST_PROXY,
     logLevel: value.LOG_LEVEL,
+    shutdownDeadlineMs: Math.round(value.SHUTDOWN_DEADLINE_SECONDS * 1000),
   };
 }

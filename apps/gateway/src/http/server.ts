@@ -12,10 +12,25 @@ import { ShellPage } from './shell-page.js';
 /** The header every portal call carries (see packages/api-client); a cross-site form cannot send it. */
 export const PORTAL_HEADER = 'x-portal-request';
 
+export interface StopResult {
+  /** True when the deadline passed with connections still open, and they were closed. */
+  forced: boolean;
+  /** Requests still running when their connections were closed at the deadline. */
+  cutRequests: number;
+}
+
 export interface PortalServer {
   url: string;
+  /** True from stop() on: /readyz answers 503 and every response closes its connection. */
+  readonly stopping: boolean;
   start(): Promise<string>;
-  stop(): Promise<void>;
+  /**
+   * Stops accepting connections and closes idle keep-alive ones at once;
+   * requests in flight finish with `Connection: close` until the configured
+   * deadline (`shutdownDeadlineMs`), then every connection left is closed.
+   * Calling it again returns the same result.
+   */
+  stop(): Promise<StopResult>;
 }
 
 function readCookie(header: string | undefined, name: string): string | null {
@@ -105,23 +120,24 @@ export function createPortalServer(deps: ServerDeps): PortalServer {
   });
   const shellPage = new ShellPage(config.staticDir);
 
-  let inFlight = 0;
-  let idleResolvers: (() => void)[] = [];
+  /** Responses not yet closed: at shutdown each is told to close its connection when done. */
+  const inFlight = new Set<http.ServerResponse>();
+  let stopping = false;
 
   const server = http.createServer((req, res) => {
     const started = performance.now();
     const requestId = randomUUID();
     res.setHeader('x-request-id', requestId);
-    inFlight += 1;
+    // A request arriving during shutdown on a keep-alive connection opened before it: answered, and the connection closed after.
+    if (stopping) res.setHeader('Connection', 'close');
+    inFlight.add(res);
     res.on('close', () => {
-      inFlight -= 1;
+      inFlight.delete(res);
       const pathname = (req.url ?? '/').split('?')[0];
       // Only the path: tRPC queries carry their input in the query string.
       logger.info({ requestId, method: req.method, path: pathname, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');
-      if (inFlight === 0) {
-        for (const resolve of idleResolvers) resolve();
-        idleResolvers = [];
-      }
+      // A response whose headers were sent before shutdown kept its connection alive: close it as soon as it is idle.
+      if (stopping) setImmediate(() => server.closeIdleConnections());
     });
     void route(req, res).catch((error: unknown) => {
       logger.error({ requestId, err: { message: (error as Error).message, stack: (error as Error).stack } }, 'request failed');
@@ -143,6 +159,11 @@ export function createPortalServer(deps: ServerDeps): PortalServer {
       return;
     }
     if (pathname === '/readyz') {
+      // A load balancer stops sending to a gateway that is shutting down.
+      if (stopping) {
+        res.writeHead(503, { 'content-type': 'application/json' }).end('{"status":"shutting down"}');
+        return;
+      }
       const ready = await deps.db.sql.query('SELECT 1').then(() => true, () => false);
       res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ready ? 'ready' : 'database unreachable' }));
       return;
@@ -172,9 +193,13 @@ export function createPortalServer(deps: ServerDeps): PortalServer {
   }
 
   let url = '';
+  let stopped: Promise<StopResult> | null = null;
   return {
     get url() {
       return url;
+    },
+    get stopping() {
+      return stopping;
     },
     start() {
       return new Promise((resolve, reject) => {
@@ -186,13 +211,25 @@ export function createPortalServer(deps: ServerDeps): PortalServer {
         });
       });
     },
-    /** Stops accepting, lets requests in flight finish, then resolves. */
-    async stop() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      if (inFlight > 0) await new Promise<void>((resolve) => idleResolvers.push(resolve));
-      server.closeIdleConnections();
-      await closed;
+    stop() {
+      stopped ??= new Promise<StopResult>((resolve) => {
+        stopping = true;
+        for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
+        let forced = false;
+        let cutRequests = 0;
+        const deadline = setTimeout(() => {
+          forced = true;
+          cutRequests = inFlight.size;
+          server.closeAllConnections();
+        }, config.shutdownDeadlineMs);
+        // Resolves once every connection has ended: idle ones now, busy ones after their response (or at the deadline).
+        server.close(() => {
+          clearTimeout(deadline);
+          resolve({ forced, cutRequests });
+        });
+        server.closeIdleConnections();
+      });
+      return stopped;
     },
   };
 }
