@@ -7,6 +7,7 @@ import sirv from 'sirv';
 import { appRouter } from '../app-router.js';
 import { SESSION_COOKIE, resolveSession } from '../auth/sessions.js';
 import type { Context, ServerDeps } from '../context.js';
+import { createOutageReporter, isDatabaseUnavailable } from '../db/outage.js';
 import { ShellPage } from './shell-page.js';
 
 /** The header every portal call carries (see packages/api-client); a cross-site form cannot send it. */
@@ -77,6 +78,7 @@ function securityHeaders(res: http.ServerResponse, nonce?: string) {
  */
 export function createPortalServer(deps: ServerDeps): PortalServer {
   const { config, logger } = deps;
+  const reportOutage = createOutageReporter(logger);
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
@@ -97,7 +99,9 @@ export function createPortalServer(deps: ServerDeps): PortalServer {
       return { ...deps, request, session: await resolveSession(deps, request.sessionToken) };
     },
     onError({ error, path, ctx }) {
-      if (error.code === 'INTERNAL_SERVER_ERROR') {
+      // The database is down or restarting: 503 to the caller, one warning now and then in the log.
+      if (isDatabaseUnavailable(error)) reportOutage(error, path ?? 'trpc');
+      else if (error.code === 'INTERNAL_SERVER_ERROR') {
         logger.error({ requestId: ctx?.request.requestId, path, err: { message: error.message, stack: error.stack } }, 'procedure failed');
       }
     },
