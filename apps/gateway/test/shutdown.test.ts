@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerDeps } from '../src/context.js';
 import { createPortalServer } from '../src/http/server.js';
@@ -170,14 +171,19 @@ describe.each(TARGETS)('shutting the HTTP server down on %s', (target) => {
     expect(await stopped).toEqual({ forced: false, cutRequests: 0 });
   });
 
-  it('cuts a request that outlives the deadline', async () => {
-    const server = serverWithDeadline('0.3');
+  it('cuts a request that outlives the deadline, and logs it as aborted', async () => {
+    const lines: string[] = [];
+    const config = testConfig({ PORT: '0', HOST: '127.0.0.1', PORTAL_STATIC_DIR: staticDir, SHUTDOWN_DEADLINE_SECONDS: '0.3' });
+    const server = createPortalServer({ ...world.deps, config, logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }) });
     const url = await server.start();
     const inFlight = await signInInFlight(url);
-    const stopped = server.stop();
+    const answer = inFlight.connection.nextResponse();
     // The rest of the body never comes: at the deadline the connection is closed without an answer.
-    await expect(inFlight.connection.nextResponse()).rejects.toThrow(/closed before a response/);
-    expect(await stopped).toEqual({ forced: true, cutRequests: 1 });
+    expect(await server.stop()).toEqual({ forced: true, cutRequests: 1 });
+    // By the time stop() resolves, the cut request has its log line.
+    const requests = lines.map((line) => JSON.parse(line) as { msg: string; path?: string; aborted?: boolean }).filter((entry) => entry.msg === 'request');
+    expect(requests).toEqual([expect.objectContaining({ path: '/trpc/auth.signInResident', aborted: true })]);
+    await expect(answer).rejects.toThrow(/closed before a response/);
     await expect(httpRequest(`${url}/healthz`)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 });

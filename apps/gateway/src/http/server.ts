@@ -126,6 +126,8 @@ export function createPortalServer(deps: ServerDeps): PortalServer {
 
   /** Responses not yet closed: at shutdown each is told to close its connection when done. */
   const inFlight = new Set<http.ServerResponse>();
+  /** Called once no response is in flight (shutdown waits for the cut ones to be logged). */
+  let whenNoneInFlight: (() => void) | null = null;
   let stopping = false;
 
   const server = http.createServer((req, res) => {
@@ -139,9 +141,12 @@ export function createPortalServer(deps: ServerDeps): PortalServer {
       inFlight.delete(res);
       const pathname = (req.url ?? '/').split('?')[0];
       // Only the path: tRPC queries carry their input in the query string.
-      logger.info({ requestId, method: req.method, path: pathname, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');
+      // `aborted`: the connection closed before the answer was sent (the client left, or shutdown cut it).
+      const aborted = res.writableFinished ? {} : { aborted: true };
+      logger.info({ requestId, method: req.method, path: pathname, status: res.statusCode, ...aborted, ms: Math.round(performance.now() - started) }, 'request');
       // A response whose headers were sent before shutdown kept its connection alive: close it as soon as it is idle.
       if (stopping) setImmediate(() => server.closeIdleConnections());
+      if (inFlight.size === 0) whenNoneInFlight?.();
     });
     void route(req, res).catch((error: unknown) => {
       logger.error({ requestId, err: { message: (error as Error).message, stack: (error as Error).stack } }, 'request failed');
@@ -226,10 +231,13 @@ export function createPortalServer(deps: ServerDeps): PortalServer {
           cutRequests = inFlight.size;
           server.closeAllConnections();
         }, config.shutdownDeadlineMs);
-        // Resolves once every connection has ended: idle ones now, busy ones after their response (or at the deadline).
+        // Resolves once every connection has ended (idle ones now, busy ones after their response or at the
+        // deadline) and every response has closed (so a cut request is logged too).
         server.close(() => {
           clearTimeout(deadline);
-          resolve({ forced, cutRequests });
+          const done = () => resolve({ forced, cutRequests });
+          if (inFlight.size === 0) done();
+          else whenNoneInFlight = done;
         });
         server.closeIdleConnections();
       });
