@@ -23,9 +23,10 @@ export class MissingPostgresError extends Error {
 export function findPostgresBinaries(): { binDir: string; version: string } {
   const wanted = ['initdb', 'pg_ctl', 'postgres'];
   const candidates: { binDir: string; version: string }[] = [];
-  if (process.env.CHAOS_PG_BIN) candidates.push({ binDir: process.env.CHAOS_PG_BIN, version: path.basename(path.dirname(process.env.CHAOS_PG_BIN)) });
   const root = '/usr/lib/postgresql';
-  if (fs.existsSync(root)) {
+  // CHAOS_PG_BIN, when set, is the only place looked at.
+  if (process.env.CHAOS_PG_BIN) candidates.push({ binDir: process.env.CHAOS_PG_BIN, version: path.basename(path.dirname(process.env.CHAOS_PG_BIN)) });
+  else if (fs.existsSync(root)) {
     const versions = fs
       .readdirSync(root)
       .filter((name) => /^\d+(\.\d+)?$/.test(name))
