@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The portal's two commands, runnable on a machine with only Node.js and npm:
 //   npm start   install, build, publish, migrate, seed once, serve on one port
-//   npm test    install, build, then unit, integration and browser tests
+//   npm test    install, build, then unit, integration, fault (chaos) and browser tests
 // It installs the pinned pnpm into .tools/ first (corepack cannot verify
 // current pnpm releases here; see docs/architecture.md). Plain JavaScript,
 // because it runs before any dependency is installed.
@@ -103,6 +103,20 @@ function start() {
   child.on('exit', (code) => process.exit(code ?? 0));
 }
 
+/** PostgreSQL's server programs, which the chaos run needs for a throw-away cluster of its own (see apps/gateway/src/cli/chaos/cluster.ts). */
+function postgresBinariesPresent() {
+  const wanted = ['initdb', 'pg_ctl', 'postgres'];
+  const dirs = process.env.CHAOS_PG_BIN ? [process.env.CHAOS_PG_BIN] : [];
+  const root = '/usr/lib/postgresql';
+  if (fs.existsSync(root)) for (const version of fs.readdirSync(root)) dirs.push(path.join(root, version, 'bin'));
+  return dirs.some((dir) => wanted.every((name) => fs.existsSync(path.join(dir, name))));
+}
+
+/** The fault tests: a throw-away PostgreSQL cluster, two gateways, load, restarts, kill -9 and SIGTERM (apps/gateway/src/cli/chaos.ts). */
+function chaos(args) {
+  run(process.execPath, ['apps/gateway/dist/cli/chaos.js', ...args]);
+}
+
 function test() {
   const started = Date.now();
   installAndBuild();
@@ -117,6 +131,15 @@ function test() {
     );
   }
   pnpm(['run', 'test:unit']);
+  step('Fault tests (npm run chaos -- --short): PostgreSQL restarted and killed, a gateway stopped, under load');
+  if (process.env.TEST_DATABASE_URL || postgresBinariesPresent()) {
+    chaos(['--short']);
+  } else {
+    console.log(
+      "  Skipped: TEST_DATABASE_URL is not set and PostgreSQL's server programs (initdb, pg_ctl, postgres in /usr/lib/postgresql/<version>/bin)\n" +
+        '  are not installed. The chaos run starts a throw-away cluster of its own with them: apt-get install -y postgresql.',
+    );
+  }
   step('Browser tests (Playwright, Chromium)');
   pnpm(['run', 'test:e2e']);
   console.log(`\n✔ All tests passed in ${Math.round((Date.now() - started) / 1000)} s`);
@@ -148,12 +171,17 @@ else if (command === 'test') test();
 else if (command === 'deploy-app') deployApp(rest[0]);
 else if (command === 'seed') gatewayTool('seed', rest);
 else if (command === 'verify-access-log') gatewayTool('verify-access-log', rest);
+else if (command === 'chaos') {
+  installAndBuild();
+  step('Chaos run: a throw-away PostgreSQL cluster, two gateways, load, then pg_ctl restart, kill -9 of the postmaster and SIGTERM of a gateway');
+  chaos(rest);
+}
 else if (command === 'bench') {
   installAndBuild();
   step('Benchmarks: health timeline and enrollment allocation (PGlite, and PostgreSQL when BENCH_DATABASE_URL or TEST_DATABASE_URL is set)');
   pnpm(['--filter', '@portal/gateway', 'run', 'bench']);
 }
 else {
-  console.error('Usage: node scripts/portal.mjs start | test | deploy-app <app> | seed [--residents N] | verify-access-log | bench');
+  console.error('Usage: node scripts/portal.mjs start | test | deploy-app <app> | seed [--residents N] | verify-access-log | bench | chaos [--short] [--keep]');
   process.exit(2);
 }

@@ -42,6 +42,8 @@ const schema = z
     PORTAL_SECURE_COOKIES: booleanFlag.default(false),
     PORTAL_TRUST_PROXY: booleanFlag.default(false),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+    /** How long a SIGTERM waits for requests in flight before it closes every connection (fractions allowed). */
+    SHUTDOWN_DEADLINE_SECONDS: z.coerce.number().positive().max(600).default(10),
   })
   .superRefine((value, ctx) => {
     if (!value.PORTAL_DEMO && !value.PORTAL_DATA_KEY) {
@@ -73,6 +75,8 @@ export interface PortalConfig {
   secureCookies: boolean;
   trustProxy: boolean;
   logLevel: string;
+  /** Shutdown: requests in flight get this long to finish, then every connection is closed. */
+  shutdownDeadlineMs: number;
 }
 
 export class ConfigError extends Error {
@@ -119,5 +123,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PortalConfig {
     secureCookies: value.PORTAL_SECURE_COOKIES,
     trustProxy: value.PORTAL_TRUST_PROXY,
     logLevel: value.LOG_LEVEL,
+    shutdownDeadlineMs: Math.round(value.SHUTDOWN_DEADLINE_SECONDS * 1000),
   };
 }

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from './config.js';
-import { createGateway } from './gateway.js';
+import { FORCED_SHUTDOWN_EXIT_CODE, createGateway } from './gateway.js';
 import { DEMO_PASSWORD, DEMO_RESIDENTS, DEMO_STAFF } from './seed/demo-accounts.js';
 
 async function main() {
@@ -33,12 +33,26 @@ async function main() {
   }
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second Ctrl+C: do not wait for the deadline.
+      logger.warn({ signal }, 'second signal during shutdown: exiting now');
+      process.exit(FORCED_SHUTDOWN_EXIT_CODE);
+    }
     stopping = true;
-    logger.info({ signal }, 'shutting down: finishing requests in flight');
+    const deadlineSeconds = config.shutdownDeadlineMs / 1000;
+    logger.info({ signal, deadlineSeconds }, 'shutting down: no new connections; requests in flight get until the deadline');
+    // The last resort, should closing hang after the deadline: the process ends all the same.
+    setTimeout(() => {
+      logger.error({ deadlineSeconds }, 'shutdown did not finish after the deadline: exiting');
+      process.exit(FORCED_SHUTDOWN_EXIT_CODE);
+    }, config.shutdownDeadlineMs + 5_000).unref();
     gateway
       .shutdown()
-      .then(() => {
+      .then((result) => {
+        if (result.forced) {
+          logger.warn({ deadlineSeconds, cutRequests: result.cutRequests }, 'shutdown deadline passed: closed the connections still open');
+          process.exit(FORCED_SHUTDOWN_EXIT_CODE);
+        }
         logger.info('stopped');
         process.exit(0);
       })

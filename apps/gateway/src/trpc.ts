@@ -6,6 +6,7 @@ import { STAFF_ACTION_TRANSACTION, inTransaction } from './access-log/record.js'
 import { findLiveAuthorization } from './routers/assist/authorizations.js';
 import { findLiveDelegation } from './routers/delegation/live-delegation.js';
 import type { Context } from './context.js';
+import { isDatabaseUnavailable, serviceUnavailableShape } from './db/outage.js';
 import { AppError, errors } from './errors.js';
 import type { Service } from './generated/prisma/enums.js';
 
@@ -15,6 +16,7 @@ const t = initTRPC
     // Dates and bigints keep their types on the way to the browser.
     transformer: superjson,
     errorFormatter({ shape, error }) {
+      if (isDatabaseUnavailable(error)) return serviceUnavailableShape(shape);
       const cause = error.cause;
       let messageKey = 'errors.unexpected';
       let params: Record<string, string | number> | undefined;

@@ -93,7 +93,15 @@ describe('configuration from the environment', () => {
     const config = loadConfig({ PORTAL_DEMO: 'true' });
     expect(config.database.kind).toBe('pglite');
     expect(config.dataKey.equals(Buffer.from(DEMO_DATA_KEY, 'base64'))).toBe(true);
-    expect(config).toMatchObject({ port: 3000, sessionIdleMs: 30 * 60_000, sessionAbsoluteMs: 12 * 3_600_000, secureCookies: false });
+    expect(config).toMatchObject({ port: 3000, sessionIdleMs: 30 * 60_000, sessionAbsoluteMs: 12 * 3_600_000, secureCookies: false, shutdownDeadlineMs: 10_000 });
+  });
+
+  it('the shutdown deadline is a positive number of seconds, fractions allowed', () => {
+    expect(loadConfig({ PORTAL_DEMO: 'true', SHUTDOWN_DEADLINE_SECONDS: '0.3' }).shutdownDeadlineMs).toBe(300);
+    expect(loadConfig({ PORTAL_DEMO: 'true', SHUTDOWN_DEADLINE_SECONDS: '25' }).shutdownDeadlineMs).toBe(25_000);
+    for (const bad of ['0', '-5', 'soon', '3600']) {
+      expect(namedVariables(configError({ PORTAL_DEMO: 'true', SHUTDOWN_DEADLINE_SECONDS: bad }))).toEqual(['SHUTDOWN_DEADLINE_SECONDS']);
+    }
   });
 });
 

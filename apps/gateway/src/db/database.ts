@@ -143,7 +143,9 @@ async function openPglite(dataDir: string | null, options: DatabaseOptions): Pro
 }
 
 async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // A server that accepts connections but never answers (a host gone, a network cut) must not hold requests forever:
+  // getting a connection gives up after 10 s, and the call answers 503 (see db/outage.ts).
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000 });
   pool.on('error', (error) => options.onConnectionLost?.(error));
   const runnerFor = (queryable: pg.Pool | pg.PoolClient): SqlRunner => ({
     async exec(text) {

@@ -8,6 +8,7 @@ import { appRouter } from '../app-router.js';
 import { SESSION_COOKIE, resolveSession } from '../auth/sessions.js';
 import { DEVICE_COOKIE } from '../auth/trusted-devices.js';
 import type { Context, ServerDeps } from '../context.js';
+import { createOutageReporter, isDatabaseUnavailable } from '../db/outage.js';
 import { ShellPage } from './shell-page.js';
 
 /** The header every portal call carries (see packages/api-client); a cross-site form cannot send it. */
@@ -19,10 +20,25 @@ export const PORTAL_HEADER = 'x-portal-request';
  */
 export const MAX_BATCH_SIZE = 10;
 
+export interface StopResult {
+  /** True when the deadline passed with connections still open, and they were closed. */
+  forced: boolean;
+  /** Requests still running when their connections were closed at the deadline. */
+  cutRequests: number;
+}
+
 export interface PortalServer {
   url: string;
+  /** True from stop() on: /readyz answers 503 and every response closes its connection. */
+  readonly stopping: boolean;
   start(): Promise<string>;
-  stop(): Promise<void>;
+  /**
+   * Stops accepting connections and closes idle keep-alive ones at once;
+   * requests in flight finish with `Connection: close` until the configured
+   * deadline (`shutdownDeadlineMs`), then every connection left is closed.
+   * Calling it again returns the same result.
+   */
+  stop(): Promise<StopResult>;
 }
 
 function readCookie(header: string | undefined, name: string): string | null {
@@ -72,6 +88,7 @@ function securityHeaders(res: http.ServerResponse, options: { nonce?: string; hs
  */
 export function createPortalServer(deps: ServerDeps): PortalServer {
   const { config, logger } = deps;
+  const reportOutage = createOutageReporter(logger);
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
@@ -94,7 +111,9 @@ export function createPortalServer(deps: ServerDeps): PortalServer {
       return { ...deps, request, session: await resolveSession(deps, request.sessionToken) };
     },
     onError({ error, path, ctx }) {
-      if (error.code === 'INTERNAL_SERVER_ERROR') {
+      // The database is down or restarting: 503 to the caller, one warning now and then in the log.
+      if (isDatabaseUnavailable(error)) reportOutage(error, path ?? 'trpc');
+      else if (error.code === 'INTERNAL_SERVER_ERROR') {
         logger.error({ requestId: ctx?.request.requestId, path, err: { message: error.message, stack: error.stack } }, 'procedure failed');
       }
     },
@@ -117,23 +136,29 @@ export function createPortalServer(deps: ServerDeps): PortalServer {
   });
   const shellPage = new ShellPage(config.staticDir);
 
-  let inFlight = 0;
-  let idleResolvers: (() => void)[] = [];
+  /** Responses not yet closed: at shutdown each is told to close its connection when done. */
+  const inFlight = new Set<http.ServerResponse>();
+  /** Called once no response is in flight (shutdown waits for the cut ones to be logged). */
+  let whenNoneInFlight: (() => void) | null = null;
+  let stopping = false;
 
   const server = http.createServer((req, res) => {
     const started = performance.now();
     const requestId = randomUUID();
     res.setHeader('x-request-id', requestId);
-    inFlight += 1;
+    // A request arriving during shutdown on a keep-alive connection opened before it: answered, and the connection closed after.
+    if (stopping) res.setHeader('Connection', 'close');
+    inFlight.add(res);
     res.on('close', () => {
-      inFlight -= 1;
+      inFlight.delete(res);
       const pathname = (req.url ?? '/').split('?')[0];
       // Only the path: tRPC queries carry their input in the query string.
-      logger.info({ requestId, method: req.method, path: pathname, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');
-      if (inFlight === 0) {
-        for (const resolve of idleResolvers) resolve();
-        idleResolvers = [];
-      }
+      // `aborted`: the connection closed before the answer was sent (the client left, or shutdown cut it).
+      const aborted = res.writableFinished ? {} : { aborted: true };
+      logger.info({ requestId, method: req.method, path: pathname, status: res.statusCode, ...aborted, ms: Math.round(performance.now() - started) }, 'request');
+      // A response whose headers were sent before shutdown kept its connection alive: close it as soon as it is idle.
+      if (stopping) setImmediate(() => server.closeIdleConnections());
+      if (inFlight.size === 0) whenNoneInFlight?.();
     });
     void route(req, res).catch((error: unknown) => {
       logger.error({ requestId, err: { message: (error as Error).message, stack: (error as Error).stack } }, 'request failed');
@@ -157,6 +182,11 @@ export function createPortalServer(deps: ServerDeps): PortalServer {
       return;
     }
     if (pathname === '/readyz') {
+      // A load balancer stops sending to a gateway that is shutting down.
+      if (stopping) {
+        res.writeHead(503, { 'content-type': 'application/json' }).end('{"status":"shutting down"}');
+        return;
+      }
       const ready = await deps.db.sql.query('SELECT 1').then(() => true, () => false);
       res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ready ? 'ready' : 'database unreachable' }));
       return;
@@ -190,9 +220,13 @@ export function createPortalServer(deps: ServerDeps): PortalServer {
   }
 
   let url = '';
+  let stopped: Promise<StopResult> | null = null;
   return {
     get url() {
       return url;
+    },
+    get stopping() {
+      return stopping;
     },
     start() {
       return new Promise((resolve, reject) => {
@@ -204,13 +238,28 @@ export function createPortalServer(deps: ServerDeps): PortalServer {
         });
       });
     },
-    /** Stops accepting, lets requests in flight finish, then resolves. */
-    async stop() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      if (inFlight > 0) await new Promise<void>((resolve) => idleResolvers.push(resolve));
-      server.closeIdleConnections();
-      await closed;
+    stop() {
+      stopped ??= new Promise<StopResult>((resolve) => {
+        stopping = true;
+        for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
+        let forced = false;
+        let cutRequests = 0;
+        const deadline = setTimeout(() => {
+          forced = true;
+          cutRequests = inFlight.size;
+          server.closeAllConnections();
+        }, config.shutdownDeadlineMs);
+        // Resolves once every connection has ended (idle ones now, busy ones after their response or at the
+        // deadline) and every response has closed (so a cut request is logged too).
+        server.close(() => {
+          clearTimeout(deadline);
+          const done = () => resolve({ forced, cutRequests });
+          if (inFlight.size === 0) done();
+          else whenNoneInFlight = done;
+        });
+        server.closeIdleConnections();
+      });
+      return stopped;
     },
   };
 }
