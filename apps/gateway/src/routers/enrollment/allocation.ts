@@ -393,26 +393,20 @@ export async function commitAllocation(ctx: Context, staffId: string, input: { s
               placesTaken: inputs.placesTaken,
               candidates: inputs.candidates.map(({ applicationId, reference, category, points, hasNextPreference }) => ({ applicationId, reference, category, points, hasNextPreference })),
             },
-            outcome: rows.map(({ applicationId, reference, lotteryNumber: number, position, outcome }) => ({ applicationId, reference, lotteryNumber: number, position, outcome })),
+            outcome: rows.map(({ applicationId, reference, category, points, lotteryNumber: number, position, outcome }) => ({ applicationId, reference, category, points, lotteryNumber: number, position, outcome })),
             staffId,
             committedAt: now,
           },
           select: { id: true, committedAt: true },
         });
-        if (rows.length) {
-          await tx.allocationEntry.createMany({
-            data: rows.map((row) => ({
-              runId: run.id,
-              applicationId: row.applicationId,
-              reference: row.reference,
-              category: row.category,
-              points: row.points,
-              lotteryNumber: row.lotteryNumber,
-              position: row.position,
-              outcome: row.outcome,
-            })),
-          });
-        }
+        // The published list is the run's outcome, row by row, copied inside the database: one
+        // statement instead of sending every applicant's row again as parameters.
+        await tx.$executeRaw`
+          INSERT INTO "AllocationEntry" ("runId", "applicationId", "reference", "category", "points", "lotteryNumber", "position", "outcome")
+          SELECT r."id", (e->>'applicationId')::uuid, e->>'reference', (e->>'category')::"ApplicantCategory", (e->>'points')::int,
+            e->>'lotteryNumber', (e->>'position')::int, (e->>'outcome')::"AllocationOutcome"
+          FROM "AllocationRun" r CROSS JOIN LATERAL jsonb_array_elements(r."outcome") AS e
+          WHERE r."id" = ${run.id}::uuid`;
         const respondBy = new Date(now.getTime() + inputs.window.respondDays * 86_400_000);
         const ids = (outcome: Outcome) => rows.filter((row) => row.outcome === outcome).map((row) => row.applicationId);
         const offered = ids('OFFERED');
