@@ -70,6 +70,9 @@ export const PEOPLE = {
   /** Accessibility audits of the enrollment pages: a parent with a child starting primary school in 水唇镇. */
   enrollAuditor: { ...person('方丽娜', '441523', '1989-10-10', 532), household: 'e2e-fang', relation: 'HEAD' as const, enrollment: { town: '水唇镇' } },
   enrollAuditorChild: { ...person('方俊熙', '441523', '2021-01-05', 534, null), employed: false, household: 'e2e-fang', relation: 'CHILD' as const },
+  /** Accessibility audits of the lottery section (摇号): a parent in 河口镇 whose child takes part in a committed round at 河口第二小学. */
+  lotteryAuditor: { ...person('卢建新', '441523', '1988-04-04', 546), household: 'e2e-lu', relation: 'HEAD' as const, enrollment: { town: '河口镇' } },
+  lotteryAuditorChild: { ...person('卢雨桐', '441523', '2021-04-04', 548, null), employed: false, household: 'e2e-lu', relation: 'CHILD' as const },
   /** 居家养老: a mother over 60 in 陆丰 (served by FW5001's meal service), level 轻度受损, paying her share in cash. */
   careMother: {
     ...person('林秀珍', '441581', '1950-03-12', 246),

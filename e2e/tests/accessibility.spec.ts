@@ -215,6 +215,12 @@ test('the school-enrollment pages of a parent and of the reviewer pass the audit
       ]);
       await test.step(`/enrollment/allocation with a dry run (${mode})`, async () => {
         await reviewer.getByRole('button', { name: '分配陆河县水唇中心小学的学位' }).click();
+        // The first time, the round is not open yet: that view, then publishing its seed.
+        if (mode === MODES[0]) {
+          await expect(reviewer.getByRole('button', { name: '公示摇号种子' })).toBeVisible();
+          await audit(reviewer, `/enrollment/allocation round not open (${mode})`);
+          await reviewer.getByRole('button', { name: '公示摇号种子' }).click();
+        }
         await reviewer.getByRole('button', { name: '试运行' }).click();
         await expect(reviewer.getByRole('heading', { name: '试运行结果（未保存）' })).toBeVisible();
         await audit(reviewer, `/enrollment/allocation dry run (${mode})`);
@@ -241,6 +247,53 @@ test('the school-enrollment pages of a parent and of the reviewer pass the audit
     await setMode(page, 'normal');
     await reviewer.goto('/enrollment/review');
     await setMode(reviewer, 'normal');
+    await reviewer.context().close();
+  }
+});
+
+test('the lottery section of a parent’s application and the committed round pass the audit, in both modes', async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const parent = PEOPLE.lotteryAuditor;
+  const child = PEOPLE.lotteryAuditorChild;
+  const school = '陆河县河口第二小学';
+  await signInAsResident(page, parent.idNumber);
+  await page.goto('/enrollment');
+  await startApplication(page, child.name);
+  const applicationId = applicationIdFromUrl(page);
+  await chooseSchools(page, [school]);
+  await submitDraft(page);
+  const reviewer = await openSecondBrowser(browser);
+  await signInAsStaff(reviewer, STAFF.reviewer.staffNumber);
+  try {
+    await reviewer.goto(`/enrollment/review/${applicationId}`);
+    await reviewer.getByRole('radio', { name: '通过', exact: true }).check();
+    await reviewer.getByRole('button', { name: '提交决定' }).click();
+    await expect(reviewer.getByRole('status').filter({ hasText: '已提交：通过。' })).toBeVisible();
+    await reviewer.goto('/enrollment/allocation');
+    await reviewer.getByRole('button', { name: `分配${school}的学位` }).click();
+    await reviewer.getByRole('button', { name: '公示摇号种子' }).click();
+    await reviewer.getByRole('button', { name: '试运行' }).click();
+    await reviewer.getByRole('button', { name: '确认分配' }).click();
+    await expect(reviewer.getByRole('group', { name: '确认分配' })).toBeVisible();
+    await audit(reviewer, '/enrollment/allocation confirming a commit (normal)');
+    await reviewer.getByRole('button', { name: '确定分配' }).click();
+    await expect(reviewer.getByRole('heading', { name: '分配结果（已保存）' })).toBeVisible();
+    await audit(reviewer, '/enrollment/allocation committed, seed revealed (normal)');
+
+    for (const mode of MODES) {
+      await test.step(`the application's lottery section with the published list (${mode})`, async () => {
+        await page.goto(`/enrollment/applications/${applicationId}`);
+        await setMode(page, mode);
+        const lottery = page.getByRole('region', { name: '摇号' });
+        await lottery.getByRole('button', { name: /^显示本轮公示名单/ }).click();
+        await lottery.getByText('macOS、Windows 上怎么核对').click();
+        await expect(lottery.getByRole('table', { name: `${school} 第1轮公示名单` })).toBeVisible();
+        await audit(page, `/enrollment/applications/:id lottery (${mode})`);
+      });
+    }
+  } finally {
+    await page.goto('/');
+    await setMode(page, 'normal');
     await reviewer.context().close();
   }
 });

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { createHash } from 'node:crypto';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { PEOPLE, STAFF } from '../support/people';
 import {
   applicationIdFromUrl,
@@ -38,6 +39,18 @@ async function openEnrollmentFromNav(page: Page) {
 async function filterQueueBySchool(page: Page, school: string) {
   await page.getByLabel('志愿学校').selectOption({ label: `${school}（${PRIMARY}）` });
   await page.getByRole('button', { name: '筛选', exact: true }).click();
+}
+
+/** docs/lottery.md: SHA-256 over the text, as hex. */
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+const HEX64 = /[0-9a-f]{64}/;
+
+/** A value in a description list (摇号 on the family's page, the round on the reviewer's), by its term. */
+async function described(scope: Locator, term: string): Promise<string> {
+  const terms = await scope.getByRole('term').allTextContents();
+  const index = terms.findIndex((text) => text.trim() === term);
+  expect(index, `term ${term} in ${JSON.stringify(terms)}`).toBeGreaterThanOrEqual(0);
+  return ((await scope.getByRole('definition').nth(index).textContent()) ?? '').trim();
 }
 
 /** The message center's messages, found by their text. */
@@ -165,7 +178,8 @@ test('a parent applies, the reviewer asks for a document, approves and allocates
     await expect(reviewer.getByRole('region', { name: '申请信息' })).toContainText('审核通过');
   });
 
-  await test.step('When the reviewer allocates the school: a dry run, then a commit after confirming', async () => {
+  let commitment = '';
+  await test.step('When the reviewer opens the round, the system draws the seed and only its SHA-256 is published', async () => {
     await reviewer.getByRole('navigation', { name: '入学审核功能' }).getByRole('link', { name: '学位分配' }).click();
     await expect(reviewer.getByRole('heading', { name: '学位分配', level: 1 })).toBeVisible();
     await reviewer.getByLabel('县区').selectOption({ label: '陆河县' });
@@ -174,18 +188,53 @@ test('a parent applies, the reviewer asks for a document, approves and allocates
     await expect(reviewer.getByRole('button', { name: `分配${second}的学位` })).toHaveCount(0);
     await reviewer.getByRole('button', { name: `分配${first}的学位` }).click();
     await expect(reviewer.getByRole('heading', { name: `分配${first}的学位`, level: 2 })).toBeFocused();
+    await expect(reviewer.getByRole('heading', { name: '第1轮摇号', level: 3 })).toBeVisible();
+    // Nobody types a seed: there is no field for one.
+    await expect(reviewer.getByRole('main').getByRole('textbox')).toHaveCount(0);
+    await expect(reviewer.getByRole('button', { name: '试运行' })).toHaveCount(0);
+    await reviewer.getByRole('button', { name: '公示摇号种子' }).click();
+    const round = reviewer.getByRole('main');
+    await expect(round.getByRole('term').filter({ hasText: '种子指纹（SHA-256）' })).toBeVisible();
+    commitment = await described(round, '种子指纹（SHA-256）');
+    expect(commitment).toMatch(/^[0-9a-f]{64}$/);
+    expect(await described(round, '公示时间')).toContain(STAFF.reviewer.name);
+    await expect(round.getByRole('term').filter({ hasText: '摇号种子（已公布）' })).toHaveCount(0);
+    await expect(reviewer.getByRole('row').filter({ hasText: first }).first()).toContainText('第1轮已公示种子指纹');
+  });
+
+  await test.step('Then my application shows the published fingerprint and when it was published, and no lottery number yet', async () => {
+    await page.reload();
+    const lottery = page.getByRole('region', { name: '摇号' });
+    await expect(lottery.getByRole('heading', { name: `${first} 第1轮`, level: 3 })).toBeVisible();
+    expect(await described(lottery, '种子指纹（SHA-256）')).toMatch(new RegExp(`^${commitment}.*公示$`));
+    await expect(lottery).toContainText('种子本身在教育局确认分配时公布');
+    await expect(lottery.getByRole('term').filter({ hasText: '您的抽签号' })).toHaveCount(0);
+  });
+
+  let seed = '';
+  await test.step('When the reviewer runs a dry run (recorded) and commits it after confirming, the seed is revealed', async () => {
     await reviewer.getByRole('button', { name: '试运行' }).click();
     const result = reviewer.getByRole('table', { name: `${first} 第1轮分配结果` });
     const row = result.getByRole('row').filter({ hasText: reference });
     await expect(row).toContainText('获得学位');
+    await expect(row.getByText(/^[0-9a-f]{16}$/)).toBeVisible();
     await expect(reviewer.getByRole('heading', { name: '试运行结果（未保存）' })).toBeVisible();
+    // The dry run is on the round's record, with who ran it.
+    const dryRuns = reviewer.getByRole('table', { name: '第1轮试运行记录' });
+    await expect(dryRuns.getByRole('row')).toHaveCount(2);
+    await expect(dryRuns.getByRole('row').nth(1)).toContainText(STAFF.reviewer.name);
     await reviewer.getByRole('button', { name: '确认分配' }).click();
     await reviewer.getByRole('button', { name: '确定分配' }).click();
-    await expect(reviewer.getByRole('status').filter({ hasText: /^第1轮已分配（种子 \d+）/ })).toBeVisible();
+    await expect(reviewer.getByRole('status').filter({ hasText: /^第1轮已分配（种子 [0-9a-f]{12}… 已公布）/ })).toBeVisible();
+    seed = await described(reviewer.getByRole('main'), '摇号种子（已公布）');
+    expect(seed).toMatch(/^[0-9a-f]{64}$/);
+    // The revealed seed is the one whose SHA-256 was published before the round.
+    expect(sha256(seed)).toBe(commitment);
+    await expect(reviewer.getByRole('heading', { name: '分配结果（已保存）' })).toBeVisible();
     // Nobody waits for the school any more: it shows again with the list unfiltered, with its round.
     await expect(reviewer.getByRole('button', { name: `分配${first}的学位` })).toHaveCount(0);
     await reviewer.getByRole('checkbox', { name: '只看有待分配申请的学校' }).uncheck();
-    await expect(reviewer.getByRole('row').filter({ hasText: first }).first()).toContainText('第1轮');
+    await expect(reviewer.getByRole('row').filter({ hasText: first }).first()).toContainText(`第1轮 · 种子 ${seed.slice(0, 12)}…`);
   });
 
   await test.step('Then I am offered the place and accept it before the deadline', async () => {
@@ -196,6 +245,34 @@ test('a parent applies, the reviewer asks for a document, approves and allocates
     await offer.getByRole('button', { name: '接受学位' }).click();
     await expect(offer.getByRole('status')).toHaveText(`您已接受 ${first} 的学位。请留意学校的报到通知。`);
     await expect(page.getByText('已接受学位').first()).toBeVisible();
+  });
+
+  await test.step('And I see the revealed seed and my lottery number, and recompute both from the published inputs', async () => {
+    const lottery = page.getByRole('region', { name: '摇号' });
+    expect((await described(lottery, '摇号种子')).match(HEX64)?.[0]).toBe(seed);
+    expect(await described(lottery, '申请编号')).toBe(reference);
+    const number = await described(lottery, '您的抽签号');
+    expect(number).toBe(sha256(`${seed}:${reference}`).slice(0, 16));
+    expect(await described(lottery, '结果')).toBe('获得学位');
+    expect(await described(lottery, '排序')).toMatch(/^第 \d+ 位（本轮 \d+ 人，\d+ 个学位）$/);
+    // The exact commands, with this round's values.
+    await expect(lottery.getByText(`printf '%s' '${seed}' | sha256sum`, { exact: true })).toBeVisible();
+    await expect(lottery.getByText(`printf '%s' '${seed}:${reference}' | sha256sum | cut -c1-16`, { exact: true })).toBeVisible();
+    // The published list: my row is marked; every number in it recomputes from the seed and its reference.
+    await lottery.getByRole('button', { name: /^显示本轮公示名单（\d+ 人）$/ }).click();
+    const list = lottery.getByRole('table', { name: `${first} 第1轮公示名单` });
+    await expect(list.getByRole('row').filter({ hasText: reference })).toContainText('（本申请）');
+    const rows = await list.getByRole('row').allTextContents();
+    for (const text of rows.slice(1)) {
+      const [listed] = text.match(/JY2027P-[0-9A-Z]{6}/) ?? [];
+      const [lotteryNumber] = text.match(/[0-9a-f]{16}/) ?? [];
+      expect(lotteryNumber).toBe(sha256(`${seed}:${listed}`).slice(0, 16));
+    }
+    await expect(list).not.toContainText(child.name);
+    const download = page.waitForEvent('download');
+    await lottery.getByRole('button', { name: '下载公示名单（JSON）' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe(`lottery-2027-${reference}-round-1.json`);
   });
 
   await test.step('And the message center has each step, newest first', async () => {
@@ -333,12 +410,12 @@ test('a parent declines an offered place, after being told it cannot be undone',
   await expect(reviewer.getByRole('status').filter({ hasText: '已提交：通过。' })).toBeVisible();
   await reviewer.goto('/enrollment/allocation');
   await reviewer.getByRole('button', { name: `分配${school}的学位` }).click();
-  await reviewer.getByLabel('抽签种子（选填）').fill('20270901');
+  await reviewer.getByRole('button', { name: '公示摇号种子' }).click();
   await reviewer.getByRole('button', { name: '试运行' }).click();
   await expect(reviewer.getByRole('row').filter({ hasText: reference })).toContainText('获得学位');
   await reviewer.getByRole('button', { name: '确认分配' }).click();
   await reviewer.getByRole('button', { name: '确定分配' }).click();
-  await expect(reviewer.getByRole('status').filter({ hasText: '第1轮已分配（种子 20270901）' })).toBeVisible();
+  await expect(reviewer.getByRole('status').filter({ hasText: /^第1轮已分配（种子 [0-9a-f]{12}… 已公布）/ })).toBeVisible();
   await reviewer.context().close();
 
   await page.reload();

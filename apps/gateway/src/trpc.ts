@@ -28,6 +28,11 @@ const t = initTRPC
         messageKey = 'errors.invalidInput';
         fieldErrors = {};
         for (const issue of cause.issues) {
+          // A strict input names each key it does not take (e.g. a lottery seed nobody may choose).
+          if (issue.code === 'unrecognized_keys') {
+            for (const key of issue.keys) fieldErrors[[...issue.path, key].join('.')] ??= 'validation.unknownField';
+            continue;
+          }
           const field = issue.path.join('.') || '_';
           // Schemas give message keys (validation.*); zod's own English messages fall back to a generic key.
           fieldErrors[field] ??= issue.message.startsWith('validation.') ? issue.message : 'validation.invalid';

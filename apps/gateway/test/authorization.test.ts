@@ -199,7 +199,9 @@ describe.each(TARGETS)('who may reach whose data, on %s', (target) => {
       'enrollment.review.stats': (c) => c.enrollment.review.stats(),
       'enrollment.allocation.overview': (c) => c.enrollment.allocation.overview(),
       'enrollment.allocation.preview': (c) => c.enrollment.allocation.preview({ schoolId: someId, round: 1 }),
-      'enrollment.allocation.commit': (c) => c.enrollment.allocation.commit({ schoolId: someId, round: 1, seed: 1 }),
+      'enrollment.allocation.round': (c) => c.enrollment.allocation.round({ schoolId: someId, round: 1 }),
+      'enrollment.allocation.openRound': (c) => c.enrollment.allocation.openRound({ schoolId: someId, round: 1 }),
+      'enrollment.allocation.commit': (c) => c.enrollment.allocation.commit({ schoolId: someId, round: 1, dryRunId: someId }),
     };
     const answers: Record<string, string> = {};
     const expected: Record<string, string> = {};

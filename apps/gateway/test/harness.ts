@@ -487,7 +487,10 @@ export const WRITABLE_TABLES = [
   'EnrollmentDocument',
   'EnrollmentEvent',
   'EnrollmentReviewView',
+  'AllocationRound',
+  'AllocationDryRun',
   'AllocationRun',
+  'AllocationEntry',
 ] as const;
 
 export function accessLogCount(db: Database): Promise<number> {

@@ -7,6 +7,9 @@ export type Overview = RouterOutputs['enrollment']['overview'];
 export type Application = RouterOutputs['enrollment']['application']['get'];
 export type Level = Overview['windows'][number]['level'];
 export type DocumentKind = RouterInputs['enrollment']['documents']['upload']['kind'];
+export type Lottery = RouterOutputs['enrollment']['application']['lottery'];
+export type LotteryRound = Lottery['rounds'][number];
+export type LotteryList = RouterOutputs['enrollment']['application']['lotteryList'];
 
 /**
  * A family's enrollment data: the overview and the application open on
@@ -87,6 +90,16 @@ export const useFamilyStore = defineStore('enrollment-family', () => {
     await loadApplication(applicationId);
   }
 
+  /** 摇号: the rounds the application was in (the gateway shows no others). */
+  function loadLottery(applicationId: string) {
+    return api.enrollment.application.lottery.query({ ...subject(), applicationId });
+  }
+
+  /** The published list of a committed round the application was in. */
+  function loadLotteryList(applicationId: string, runId: string) {
+    return api.enrollment.application.lotteryList.query({ ...subject(), applicationId, runId });
+  }
+
   return {
     assisted,
     overview,
@@ -102,5 +115,7 @@ export const useFamilyStore = defineStore('enrollment-family', () => {
     submit,
     respond,
     answerOffer,
+    loadLottery,
+    loadLotteryList,
   };
 });

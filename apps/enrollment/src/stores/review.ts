@@ -9,6 +9,7 @@ export type Decision = RouterInputs['enrollment']['review']['decide']['decision'
 export type School = RouterOutputs['enrollment']['review']['schools'][number];
 export type Stats = RouterOutputs['enrollment']['review']['stats'];
 export type AllocationOverview = RouterOutputs['enrollment']['allocation']['overview'];
+export type AllocationRound = RouterOutputs['enrollment']['allocation']['round'];
 export type AllocationPreview = RouterOutputs['enrollment']['allocation']['preview'];
 export type AllocationResult = RouterOutputs['enrollment']['allocation']['commit'];
 
@@ -86,11 +87,24 @@ export const useReviewStore = defineStore('enrollment-review', () => {
     allocation.value = await api.enrollment.allocation.overview.query();
   }
 
-  function previewAllocation(input: { schoolId: string; round: number; seed?: number }) {
-    return api.enrollment.allocation.preview.query(input);
+  function loadRound(input: { schoolId: string; round: number }) {
+    return api.enrollment.allocation.round.query(input);
   }
 
-  async function commitAllocation(input: { schoolId: string; round: number; seed: number }) {
+  /** 公示摇号种子: the gateway draws the round's seed (once) and publishes its SHA-256. */
+  async function openRound(input: { schoolId: string; round: number }) {
+    const round = await api.enrollment.allocation.openRound.mutate(input);
+    await loadAllocation();
+    return round;
+  }
+
+  /** A dry run with the round's own seed; the gateway records it. */
+  function previewAllocation(input: { schoolId: string; round: number }) {
+    return api.enrollment.allocation.preview.mutate(input);
+  }
+
+  /** Commits the outcome of the named dry run, revealing the seed. */
+  async function commitAllocation(input: { schoolId: string; round: number; dryRunId: string }) {
     const result = await api.enrollment.allocation.commit.mutate(input);
     await loadAllocation();
     return result;
@@ -113,6 +127,8 @@ export const useReviewStore = defineStore('enrollment-review', () => {
     downloadDocument,
     allocation,
     loadAllocation,
+    loadRound,
+    openRound,
     previewAllocation,
     commitAllocation,
   };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { hasControlCharacters, multiLineText } from '../../schemas.js';
-import { enrollmentReviewerProcedure, residentDataProcedure, router } from '../../trpc.js';
-import { allocationOverview, commitAllocation, MAX_SEED, previewAllocation } from './allocation.js';
+import { enrollmentReviewerProcedure, residentDataProcedure, router, subjectInput } from '../../trpc.js';
+import { allocationOverview, allocationRound, commitAllocation, familyLottery, familyLotteryList, openAllocationRound, previewAllocation } from './allocation.js';
 import { answerOffer, familyApplication, respondToRequest, savePreferences, startApplication, submitApplication } from './applications.js';
 import { MAX_DOCUMENT_BYTES, readDocument, removeDocument, uploadDocument } from './documents.js';
 import { guardedApplicationId } from './family.js';
@@ -27,7 +27,8 @@ const documentId = z.uuid({ error: 'validation.enrollment.documentId' });
 const schoolId = z.uuid({ error: 'validation.enrollment.schoolId' });
 const year = z.number({ error: 'validation.enrollment.year' }).int({ error: 'validation.enrollment.year' }).min(2000, { error: 'validation.enrollment.year' }).max(2100, { error: 'validation.enrollment.year' });
 const round = z.number({ error: 'validation.enrollment.round' }).int({ error: 'validation.enrollment.round' }).min(1, { error: 'validation.enrollment.round' }).max(10, { error: 'validation.enrollment.round' });
-const seed = z.number({ error: 'validation.enrollment.seed' }).int({ error: 'validation.enrollment.seed' }).min(0, { error: 'validation.enrollment.seed' }).max(MAX_SEED, { error: 'validation.enrollment.seed' });
+const runId = z.uuid({ error: 'validation.enrollment.runId' });
+const dryRunId = z.uuid({ error: 'validation.enrollment.dryRunId' });
 const message = multiLineText({ max: 500, message: 'validation.enrollment.message' });
 
 /** A plain file name: no folders, no control characters. */
@@ -47,6 +48,14 @@ const contentBase64 = z
   .regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: 'validation.enrollment.fileContent' });
 
 const applicationInput = z.object({ applicationId });
+
+/**
+ * A family input that refuses any key it does not name (with the subject's
+ * authorizationId and delegationId, which residentDataProcedure reads).
+ */
+function strictFamilyInput<Shape extends z.ZodRawShape>(shape: Shape) {
+  return z.strictObject({ ...subjectInput.shape, ...shape });
+}
 
 function familyProcedure(auditAction: string) {
   return residentDataProcedure('ENROLLMENT', auditAction);
@@ -91,6 +100,16 @@ const applicationRouter = router({
   declineOffer: familyProcedure('enrollment.declineOffer')
     .input(applicationInput)
     .mutation(({ ctx, input }) => answerOffer(ctx, ctx.subject, input, false)),
+
+  /** 摇号: the rounds this application was in, with the published commitment and, once committed, the seed and the family's lottery number. */
+  lottery: familyProcedure('enrollment.lottery')
+    .input(strictFamilyInput({ applicationId }))
+    .query(({ ctx, input }) => familyLottery(ctx, ctx.subject, input.applicationId)),
+
+  /** The published list of one committed round the application was in, to recompute the draw. */
+  lotteryList: familyProcedure('enrollment.lottery')
+    .input(strictFamilyInput({ applicationId, runId }))
+    .query(({ ctx, input }) => familyLotteryList(ctx, ctx.subject, input)),
 });
 
 const documentsRouter = router({
@@ -159,16 +178,29 @@ const reviewRouter = router({
   stats: enrollmentReviewerProcedure.input(z.object({ year: year.optional() }).optional()).query(({ ctx, input }) => enrollmentStats(ctx, input?.year)),
 });
 
+/**
+ * Allocation inputs are strict: an unknown key (a seed, say) is refused, not
+ * ignored. Only the system draws a round's seed.
+ */
+const roundInput = z.strictObject({ schoolId, round, year: year.optional() });
+
 const allocationRouter = router({
-  overview: enrollmentReviewerProcedure.input(z.object({ year: year.optional() }).optional()).query(({ ctx, input }) => allocationOverview(ctx, { year: input?.year })),
+  overview: enrollmentReviewerProcedure
+    .input(z.strictObject({ year: year.optional() }).optional())
+    .query(({ ctx, input }) => allocationOverview(ctx, { year: input?.year })),
 
-  /** A dry run: writes nothing. */
-  preview: enrollmentReviewerProcedure
-    .input(z.object({ schoolId, round, seed: seed.optional(), year: year.optional() }))
-    .query(({ ctx, input }) => previewAllocation(ctx, input)),
+  /** One round: not open yet, open with its published commitment and dry runs, or committed with the revealed seed. */
+  round: enrollmentReviewerProcedure.input(roundInput).query(({ ctx, input }) => allocationRound(ctx, input)),
 
+  /** 公示摇号种子: the first opening of a round draws its seed and publishes the SHA-256; later ones return the same. */
+  openRound: enrollmentReviewerProcedure.input(roundInput).mutation(({ ctx, input }) => openAllocationRound(ctx, ctx.session.staffId, input)),
+
+  /** A dry run with the round's own seed: recorded, and changes nothing else. */
+  preview: enrollmentReviewerProcedure.input(roundInput).mutation(({ ctx, input }) => previewAllocation(ctx, ctx.session.staffId, input)),
+
+  /** Commits the outcome of the named dry run, revealing the seed. */
   commit: enrollmentReviewerProcedure
-    .input(z.object({ schoolId, round, seed, year: year.optional() }))
+    .input(z.strictObject({ schoolId, round, dryRunId, year: year.optional() }))
     .mutation(({ ctx, input }) => commitAllocation(ctx, ctx.session.staffId, input)),
 });
 

@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { commonMessages } from '../../../packages/ui/src/messages.js';
+
+/**
+ * Every error and validation key the school-enrollment code can send has
+ * Chinese and English text, so no refusal (a chosen lottery seed, a round
+ * out of order) reaches a family or a reviewer as a bare key.
+ */
+const SOURCES = ['src/routers/enrollment', 'src/trpc.ts'];
+
+function filesUnder(entry: string): string[] {
+  const full = path.resolve(import.meta.dirname, '..', entry);
+  if (fs.statSync(full).isFile()) return [full];
+  return fs.readdirSync(full).flatMap((name) => filesUnder(path.join(entry, name)));
+}
+
+function keysIn(text: string): string[] {
+  return [...text.matchAll(/'((?:errors|validation)\.[A-Za-z0-9.]+)'/g)].map((match) => match[1]!);
+}
+
+function lookup(messages: unknown, key: string): unknown {
+  return key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), messages);
+}
+
+describe('school-enrollment message keys', () => {
+  const keys = [...new Set(SOURCES.flatMap(filesUnder).flatMap((file) => keysIn(fs.readFileSync(file, 'utf8'))))].sort();
+
+  it('finds the keys it checks', () => {
+    expect(keys).toContain('errors.enrollment.roundNotOpen');
+    expect(keys).toContain('validation.enrollment.dryRunId');
+    expect(keys).toContain('validation.unknownField');
+  });
+
+  it.each(['zh-CN', 'en'] as const)('every key has a %s text', (locale) => {
+    const missing = keys.filter((key) => typeof lookup(commonMessages[locale], key) !== 'string');
+    expect(missing).toEqual([]);
+  });
+});
