@@ -114,6 +114,16 @@ test('a resident gives staff a one-time code; staff act for them; the resident s
       await expect(row.first()).toContainText(STAFF.counter.center);
       await expect(row.first()).toContainText('您的授权码');
     }
+    // Looking me up is there too, before anything of mine was shown.
+    await expect(log.getByRole('row').filter({ hasText: '按身份证号码查找您' }).first()).toContainText('按身份证号码查找（此时看不到您的任何信息）');
+  });
+
+  await test.step('And the log comes with its signed seal, which opens from the keyboard', async () => {
+    const seal = page.getByRole('group').filter({ hasText: '记录封存凭证' });
+    await page.getByText('记录封存凭证', { exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await expect(seal.getByText('最后一条的指纹')).toBeVisible();
+    await expect(seal.locator('dd code').first()).toHaveText(/^[0-9a-f]{64}$/);
   });
 
   await test.step('And my card history shows the loss was reported for me by the clerk', async () => {

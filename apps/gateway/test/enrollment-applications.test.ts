@@ -202,6 +202,9 @@ describe.each(TARGETS)('enrollment applications, on %s', (target) => {
     const queue = await reviewer.call.enrollment.review.queue({});
     expect(queue.rows.length).toBeGreaterThan(0);
     expect(queue.rows.every((row) => row.status !== 'DRAFT')).toBe(true);
+    // Asking for drafts by name is refused: a family's unsent draft is theirs alone.
+    expect(await world.db.prisma.enrollmentApplication.count({ where: { status: 'DRAFT' } })).toBeGreaterThan(0);
+    await expectInvalidInput(reviewer.call.enrollment.review.queue({ status: 'DRAFT' as never }), { status: 'validation.enrollment.status' });
     const migrants = await reviewer.call.enrollment.review.queue({ category: 'MIGRANT' });
     expect(migrants.rows.map((row) => row.childName)).toEqual([FAMILIES.migrantChild.name]);
     const schoolId = migrants.rows[0]!.firstChoice!.id;

@@ -177,13 +177,17 @@ describe.each(TARGETS)('shutting the HTTP server down on %s', (target) => {
     const server = createPortalServer({ ...world.deps, config, logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }) });
     const url = await server.start();
     const inFlight = await signInInFlight(url);
-    const answer = inFlight.connection.nextResponse();
+    // Settled as soon as the connection closes (during stop()), so its rejection is handled from the start.
+    const answer = inFlight.connection.nextResponse().then(
+      () => 'answered',
+      (error: Error) => error.message,
+    );
     // The rest of the body never comes: at the deadline the connection is closed without an answer.
     expect(await server.stop()).toEqual({ forced: true, cutRequests: 1 });
     // By the time stop() resolves, the cut request has its log line.
     const requests = lines.map((line) => JSON.parse(line) as { msg: string; path?: string; aborted?: boolean }).filter((entry) => entry.msg === 'request');
     expect(requests).toEqual([expect.objectContaining({ path: '/trpc/auth.signInResident', aborted: true })]);
-    await expect(answer).rejects.toThrow(/closed before a response/);
+    expect(await answer).toMatch(/closed before a response/);
     await expect(httpRequest(`${url}/healthz`)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 });

@@ -100,10 +100,21 @@ export const shellMessages = {
         ASSESSMENT_REQUEST: '您申请的能力评估',
         CARE_ORDER: '您预约的居家养老服务',
         ENROLLMENT_APPLICATION: '您提交的入学申请（教育局审核）',
+        LOOKUP: '按身份证号码查找（此时看不到您的任何信息）',
+      },
+      seal: {
+        title: '记录封存凭证',
+        intro: '系统对这份记录做了数字签名：截至 {time} 共 {count} 条记录，最后一条的指纹如下。请保存或截图。日后如果有记录被删除或改动，用这份凭证就能发现（核对方法见“访问记录的防篡改”说明）。',
+        count: '记录条数',
+        hash: '最后一条的指纹',
+        time: '签名时间',
+        keyId: '签名密钥编号',
+        publicKey: '签名公钥（Ed25519）',
+        signature: '签名',
       },
       // Nested as the gateway's action names read (assist.authorized, card.summary, ...): vue-i18n splits keys at dots.
       action: {
-        assist: { authorized: '开始代办（获得授权）' },
+        assist: { authorized: '开始代办（获得授权）', findResident: '按身份证号码查找您' },
         card: {
           summary: '查看电子社保卡',
           contributions: '查看社保缴费记录',
@@ -355,9 +366,20 @@ export const shellMessages = {
         ASSESSMENT_REQUEST: 'The ability assessment you asked for',
         CARE_ORDER: 'A home-care service you booked',
         ENROLLMENT_APPLICATION: 'Your school enrollment application (education bureau review)',
+        LOOKUP: 'Looked up by ID number (nothing of yours is shown at this point)',
+      },
+      seal: {
+        title: 'Seal of these records',
+        intro: 'The portal has signed these records: {count} records up to {time}, the last with the fingerprint below. Keep it or take a screenshot. If a record is ever removed or changed, this seal shows it (how to check: "tamper-proof access log" in the documentation).',
+        count: 'Number of records',
+        hash: 'Fingerprint of the last record',
+        time: 'Signed at',
+        keyId: 'Signing key',
+        publicKey: 'Public key (Ed25519)',
+        signature: 'Signature',
       },
       action: {
-        assist: { authorized: 'Started helping you (authorized)' },
+        assist: { authorized: 'Started helping you (authorized)', findResident: 'Looked you up by ID number' },
         card: {
           summary: 'Viewed your e-card',
           contributions: 'Viewed your contributions',

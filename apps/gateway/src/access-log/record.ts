@@ -17,24 +17,6 @@ export function inTransaction(db: Database, tx: Prisma.TransactionClient): Datab
 }
 
 /**
- * Runs a staff member's read of or action on a resident's data and writes its
- * access-log entry in one transaction: the action is never left unrecorded,
- * and if the entry cannot be written the action is undone.
- */
-export async function withAccessLog<T>(
-  deps: ServerDeps,
-  entry: AccessLogInput | ((result: T) => AccessLogInput | null),
-  work: (deps: ServerDeps) => Promise<T>,
-): Promise<T> {
-  return deps.db.prisma.$transaction(async (tx) => {
-    const result = await work({ ...deps, db: inTransaction(deps.db, tx) });
-    const input = typeof entry === 'function' ? entry(result) : entry;
-    if (input) await appendAccessLog(tx, deps.audit, input, deps.now());
-    return result;
-  }, STAFF_ACTION_TRANSACTION);
-}
-
-/**
  * A staff read recorded on its own: called before the data is returned, so
  * that nothing is shown that the log does not hold.
  */

@@ -55,7 +55,9 @@ export function rawConnection(url: string): Promise<RawConnection> {
       const headers: Record<string, string> = {};
       for (const line of lines) {
         const colon = line.indexOf(':');
-        headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+        const name = line.slice(0, colon).trim().toLowerCase();
+        // Repeated headers (several Set-Cookie lines) keep the first; the session cookie is sent first.
+        headers[name] ??= line.slice(colon + 1).trim();
       }
       let rest = buffer.subarray(headerEnd + 4);
       if (status >= 100 && status < 200) {
