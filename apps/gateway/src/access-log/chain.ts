@@ -57,7 +57,17 @@ export async function appendAccessLog(tx: Prisma.TransactionClient, keys: AuditK
   if (!head) throw new Error('Access log chain head missing');
   const fields: ChainedFields = { ...input, chainSeq: head.lastSeq + 1, createdAt: now, prevHash: head.lastHash };
   const hash = entryHash(keys, fields);
-  const entry = await tx.accessLogEntry.create({ data: { ...fields, hash }, select: { seq: true } });
-  await tx.accessLogChain.update({ where: { residentId: input.residentId }, data: { lastSeq: fields.chainSeq, lastHash: hash } });
-  return { seq: entry.seq, chainSeq: fields.chainSeq };
+  // The entry and the head's move in one statement: one round trip fewer for every staff action.
+  const [entry] = await tx.$queryRaw<{ seq: bigint }[]>`
+    WITH entry AS (
+      INSERT INTO "AccessLogEntry" ("residentId", "chainSeq", "staffId", "centerId", "authorizationId", "basis", "action", "createdAt", "prevHash", "hash")
+      VALUES (${fields.residentId}::uuid, ${fields.chainSeq}, ${fields.staffId}::uuid, ${fields.centerId}::uuid, ${fields.authorizationId}::uuid,
+              ${fields.basis}::"AccessBasis", ${fields.action}, ${fields.createdAt}, ${fields.prevHash}, ${hash})
+      RETURNING "seq"
+    ), head AS (
+      UPDATE "AccessLogChain" SET "lastSeq" = ${fields.chainSeq}, "lastHash" = ${hash} WHERE "residentId" = ${fields.residentId}::uuid
+    )
+    SELECT "seq" FROM entry`;
+  if (!entry) throw new Error('Access log entry not written');
+  return { seq: BigInt(entry.seq), chainSeq: fields.chainSeq };
 }
