@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commonMessages } from '../../../packages/ui/src/messages.js';
 
 /**
  * Every error and validation key the elderly-care and delegation code (and the
@@ -9,6 +8,10 @@ import { commonMessages } from '../../../packages/ui/src/messages.js';
  * so no refusal reaches a resident as a bare key.
  */
 const SOURCES = ['src/routers/eldercare', 'src/routers/delegation', 'src/trpc.ts', 'src/schemas.ts'];
+
+const commonMessages = Object.fromEntries(
+  (['zh-CN', 'en'] as const).map((locale) => [locale, JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../../packages/ui/src/locales', `${locale}.json`), 'utf8')) as unknown]),
+);
 
 function filesUnder(entry: string): string[] {
   const full = path.resolve(import.meta.dirname, '..', entry);
