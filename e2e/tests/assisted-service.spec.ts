@@ -122,7 +122,7 @@ test('a resident gives staff a one-time code; staff act for them; the resident s
     const seal = page.getByRole('group').filter({ hasText: '记录封存凭证' });
     await page.getByText('记录封存凭证', { exact: true }).focus();
     await page.keyboard.press('Enter');
-    await expect(seal.getByText('最后一条的指纹')).toBeVisible();
+    await expect(seal.getByText('最后一条的指纹', { exact: true })).toBeVisible();
     await expect(seal.locator('dd code').first()).toHaveText(/^[0-9a-f]{64}$/);
   });
 
@@ -139,7 +139,7 @@ test('a resident gives staff a one-time code; staff act for them; the resident s
     await lookUpResident(staffPage, resident.idNumber);
     await staffPage.getByLabel('6位授权码').fill(code);
     await staffPage.getByRole('button', { name: '确认授权码' }).click();
-    await expect(staffPage.getByRole('alert')).toHaveText('授权码错误、已使用或已过期。');
+    await expect(staffPage.getByRole('alert')).toHaveText('授权码错误、已使用或已过期。输错多次后授权码即失效，请居民重新生成。');
     await expect(staffPage).toHaveURL(/\/staff$/);
   });
 
