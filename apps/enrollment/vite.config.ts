@@ -1,6 +1,7 @@
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vite';
 import pkg from './package.json' with { type: 'json' };
+import { appTexts } from '../../scripts/app-texts.ts';
 import { SHARED_LIBRARIES } from '../../scripts/shared-libraries.ts';
 
 /**
@@ -10,7 +11,7 @@ import { SHARED_LIBRARIES } from '../../scripts/shared-libraries.ts';
  * publishes a build under its own version folder and points the import map at it.
  */
 export default defineConfig({
-  plugins: [vue()],
+  plugins: [vue(), appTexts('enrollment')],
   define: {
     __ENROLLMENT_BUILD_LABEL__: JSON.stringify(process.env.PORTAL_BUILD_LABEL ?? pkg.version),
   },

@@ -25,6 +25,10 @@ export const PEOPLE = {
   reader: person('蔡美玲', '441502', '1995-10-02', 442),
   /** Applies for a replacement and collects it at the counter. */
   replacer: person('彭振东', '441521', '1983-01-27', 195),
+  /** Reads a card message and the counter's look at her card in both languages: the card app's own texts, fetched from its deployed catalogue. */
+  textReader: person('梁慧敏', '441502', '1993-03-21', 452),
+  /** The same while the card app's texts cannot be fetched: generic texts instead. */
+  textFallback: person('冯志坚', '441521', '1985-08-17', 466),
   /** Follows a replacement in the message center (消息中心): unread count, marking read, links. */
   messageReader: person('陈家豪', '441502', '1987-09-12', 286),
   /** Helped at the counter so staff deep links can be reloaded. */

@@ -139,6 +139,16 @@ test.describe('deploying a new card build', () => {
       expect(await cardVersion(page).textContent()).not.toBe(versionBefore);
     });
 
+    await test.step('And the card’s texts that the shell shows (messages, access-log actions) were published beside it', async () => {
+      const folder = (await pageBuild(page)).cardEntry!.replace(/card\.js$/, '');
+      for (const locale of ['zh-CN', 'en']) {
+        const response = await page.request.get(`${folder}texts/${locale}.json`);
+        expect(response.status()).toBe(200);
+        const catalogue = (await response.json()) as { inbox: { topics: { card: { replacement: Record<string, string> } } } };
+        expect(catalogue.inbox.topics.card.replacement.SUBMITTED).toContain('{center}');
+      }
+    });
+
     await test.step('And the shell was not rebuilt: same script URL, same asset names in index.html', async () => {
       const after = await pageBuild(page);
       expect(after.shellScript).toBe(before.shellScript);

@@ -1,6 +1,7 @@
 import { createMicroApp } from '@portal/ui';
 import App from './App.vue';
-import { eldercareMessages } from './messages';
+import en from './locales/en.json';
+import zhCN from './locales/zh-CN.json';
 import { createEldercareRouter } from './router';
 
 // The stylesheet sits beside this module in the deployed version folder.
@@ -8,6 +9,6 @@ export const { bootstrap, mount, unmount } = createMicroApp({
   name: 'eldercare',
   root: App,
   createRouter: createEldercareRouter,
-  messages: eldercareMessages,
+  messages: { 'zh-CN': zhCN, en },
   stylesheet: new URL('./eldercare.css', import.meta.url).href,
 });

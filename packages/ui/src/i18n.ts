@@ -1,7 +1,8 @@
 import { watch } from 'vue';
 import { createI18n } from 'vue-i18n';
 import { portalLocale, type PortalLocale } from './locale.js';
-import { commonMessages } from './messages.js';
+import en from './locales/en.json';
+import zhCN from './locales/zh-CN.json';
 
 type Catalog = Record<string, unknown>;
 
@@ -17,9 +18,13 @@ function merge(base: Catalog, extra: Catalog): Catalog {
   return result;
 }
 
+/** Texts every app needs: common words, service names, and the gateway's generic error and validation keys. */
+const commonMessages: Record<PortalLocale, Catalog> = { 'zh-CN': zhCN, en };
+
 /**
  * An i18n instance for one app (shell or micro-app): the portal's common
- * messages plus the app's own, following the shared portal locale.
+ * messages plus the app's own (its src/locales/*.json), following the shared
+ * portal locale.
  */
 export function createPortalI18n(messages: Record<PortalLocale, Catalog>) {
   const i18n = createI18n({
