@@ -4,7 +4,9 @@ import { BASE_URL } from './support/people';
 
 const chromium = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!fs.existsSync(chromium)) {
-  throw new Error(`Chromium not found at ${chromium}: install Debian's chromium package or set PLAYWRIGHT_CHROMIUM_PATH.`);
+  throw new Error(
+    `Chromium not found at ${chromium}: install Debian's chromium package or set PLAYWRIGHT_CHROMIUM_PATH.`,
+  );
 }
 
 /** Real stack, real browser: the gateway with its database serves the built shell and micro-apps. */
@@ -27,7 +29,14 @@ export default defineConfig({
     ...devices['Desktop Chrome'],
     launchOptions: {
       executablePath: chromium,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-gpu'],
+      args: [
+        '--no-sandbox',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-gpu',
+      ],
     },
   },
   webServer: {

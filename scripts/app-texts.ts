@@ -56,7 +56,10 @@ export function checkShellSection(app: string, section: unknown, where: string):
       if (inside && typeof value === 'string') continue;
       if ((inside || onTheWay) && isNode(value)) walk(value, here);
       else if (inside) throw new Error(`${where}: ${name} is not a text`);
-      else throw new Error(`${where}: ${name} is not one of this app's (${allowed.map((parts) => `shell.${parts.join('.')}`).join(', ')})`);
+      else
+        throw new Error(
+          `${where}: ${name} is not one of this app's (${allowed.map((parts) => `shell.${parts.join('.')}`).join(', ')})`,
+        );
     }
   };
   walk(section, []);
@@ -71,7 +74,8 @@ interface AssetEmitter {
 export function appTexts(app: string) {
   let root = process.cwd();
   const localeFile = (locale: TextLocale) => path.join(root, 'src', 'locales', `${locale}.json`);
-  const isLocaleFile = (id: string) => TEXT_LOCALES.some((locale) => path.resolve(id.split('?')[0]!) === localeFile(locale));
+  const isLocaleFile = (id: string) =>
+    TEXT_LOCALES.some((locale) => path.resolve(id.split('?')[0]!) === localeFile(locale));
   return {
     name: 'portal-app-texts',
     // Before Vite's own JSON plugin turns the file into a module.

@@ -29,7 +29,11 @@ function closure(manifest: Manifest, key: string, seen = new Set<string>()): str
   seen.add(key);
   const chunk = manifest[key];
   if (!chunk) throw new Error(`No chunk ${key} in the build manifest`);
-  return [chunk.file, ...(chunk.css ?? []), ...(chunk.imports ?? []).flatMap((child) => closure(manifest, child, seen))];
+  return [
+    chunk.file,
+    ...(chunk.css ?? []),
+    ...(chunk.imports ?? []).flatMap((child) => closure(manifest, child, seen)),
+  ];
 }
 
 function readManifest(dist: string): Manifest {
@@ -37,7 +41,8 @@ function readManifest(dist: string): Manifest {
 }
 
 const rows: { part: string; file: string; bytes: number }[] = [];
-const add = (part: string, file: string) => rows.push({ part, file: path.relative(REPO_ROOT, file), bytes: gzipSize(file) });
+const add = (part: string, file: string) =>
+  rows.push({ part, file: path.relative(REPO_ROOT, file), bytes: gzipSize(file) });
 
 const shellDist = path.join(REPO_ROOT, 'apps/shell/dist');
 const shellManifest = readManifest(shellDist);
@@ -51,7 +56,9 @@ for (const [specifier, spec] of Object.entries(SHARED_LIBRARIES)) {
   const files =
     'package' in spec
       ? [path.join(fs.realpathSync(path.join(REPO_ROOT, 'apps/shell/node_modules', spec.package)), spec.file)]
-      : [spec.file, ...('extraFiles' in spec ? spec.extraFiles : [])].map((file) => path.join(REPO_ROOT, spec.workspace, file));
+      : [spec.file, ...('extraFiles' in spec ? spec.extraFiles : [])].map((file) =>
+          path.join(REPO_ROOT, spec.workspace, file),
+        );
   for (const file of files) add(`shared ${specifier}`, file);
 }
 
@@ -65,7 +72,9 @@ add('card', path.join(cardDist, 'card.css'));
 
 const total = rows.reduce((sum, row) => sum + row.bytes, 0);
 for (const row of rows) console.log(`${String(row.bytes).padStart(7)}  ${row.part.padEnd(26)} ${row.file}`);
-console.log(`${String(total).padStart(7)}  total gzip bytes for a first visit to the card page (budget ${BUDGET_BYTES})`);
+console.log(
+  `${String(total).padStart(7)}  total gzip bytes for a first visit to the card page (budget ${BUDGET_BYTES})`,
+);
 if (total > BUDGET_BYTES) {
   console.error(`Over budget by ${total - BUDGET_BYTES} bytes.`);
   process.exit(1);

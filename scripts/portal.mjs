@@ -21,7 +21,12 @@ function step(message) {
 }
 
 function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { stdio: 'inherit', cwd: root, ...options, env: { ...process.env, ...options.env } });
+  const result = spawnSync(command, args, {
+    stdio: 'inherit',
+    cwd: root,
+    ...options,
+    env: { ...process.env, ...options.env },
+  });
   if (result.status !== 0) {
     console.error(`\n✖ Failed: ${command} ${args.join(' ')}`);
     process.exit(result.status ?? 1);
@@ -41,7 +46,16 @@ function ensurePnpm() {
   if (installedPnpmVersion() === pnpmVersion) return;
   step(`Installing pnpm ${pnpmVersion} into .tools/`);
   fs.mkdirSync(toolsDir, { recursive: true });
-  run('npm', ['install', '--prefix', toolsDir, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `pnpm@${pnpmVersion}`]);
+  run('npm', [
+    'install',
+    '--prefix',
+    toolsDir,
+    '--no-save',
+    '--no-audit',
+    '--no-fund',
+    '--loglevel=error',
+    `pnpm@${pnpmVersion}`,
+  ]);
 }
 
 function pnpm(args, options = {}) {
@@ -82,7 +96,9 @@ function ensureChromium() {
     return;
   }
   if (!needed.includes('chromium')) {
-    console.warn('\n! No Chinese font found: screenshots will show boxes for Chinese text (apt-get install -y fonts-wqy-microhei).');
+    console.warn(
+      '\n! No Chinese font found: screenshots will show boxes for Chinese text (apt-get install -y fonts-wqy-microhei).',
+    );
     return;
   }
   console.error(
@@ -98,7 +114,11 @@ function start() {
   const env = { PORTAL_DEMO: process.env.PORTAL_DEMO ?? (process.env.PORTAL_DATA_KEY ? 'false' : 'true') };
   publishAll(env);
   step('Starting the portal');
-  const child = spawn(process.execPath, ['apps/gateway/dist/main.js'], { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, ['apps/gateway/dist/main.js'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code) => process.exit(code ?? 0));
 }
@@ -173,15 +193,19 @@ else if (command === 'seed') gatewayTool('seed', rest);
 else if (command === 'verify-access-log') gatewayTool('verify-access-log', rest);
 else if (command === 'chaos') {
   installAndBuild();
-  step('Chaos run: a throw-away PostgreSQL cluster, two gateways, load, then pg_ctl restart, kill -9 of the postmaster and SIGTERM of a gateway');
+  step(
+    'Chaos run: a throw-away PostgreSQL cluster, two gateways, load, then pg_ctl restart, kill -9 of the postmaster and SIGTERM of a gateway',
+  );
   chaos(rest);
-}
-else if (command === 'bench') {
+} else if (command === 'bench') {
   installAndBuild();
-  step('Benchmarks: health timeline and enrollment allocation (PGlite, and PostgreSQL when BENCH_DATABASE_URL or TEST_DATABASE_URL is set)');
+  step(
+    'Benchmarks: health timeline and enrollment allocation (PGlite, and PostgreSQL when BENCH_DATABASE_URL or TEST_DATABASE_URL is set)',
+  );
   pnpm(['--filter', '@portal/gateway', 'run', 'bench']);
-}
-else {
-  console.error('Usage: node scripts/portal.mjs start | test | deploy-app <app> | seed [--residents N] | verify-access-log | bench | chaos [--short] [--keep]');
+} else {
+  console.error(
+    'Usage: node scripts/portal.mjs start | test | deploy-app <app> | seed [--residents N] | verify-access-log | bench | chaos [--short] [--keep]',
+  );
   process.exit(2);
 }

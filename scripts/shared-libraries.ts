@@ -12,4 +12,7 @@ export const SHARED_LIBRARIES = {
   'single-spa-vue': { package: 'single-spa-vue', file: 'dist/esm/single-spa-vue.js' },
   '@portal/api-client': { workspace: 'packages/api-client', file: 'dist/api-client.js' },
   '@portal/ui': { workspace: 'packages/ui', file: 'dist/ui.js', extraFiles: ['dist/ui.css'] },
-} as const satisfies Record<string, { package: string; file: string } | { workspace: string; file: string; extraFiles?: readonly string[] }>;
+} as const satisfies Record<
+  string,
+  { package: string; file: string } | { workspace: string; file: string; extraFiles?: readonly string[] }
+>;

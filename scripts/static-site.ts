@@ -59,11 +59,13 @@ function contentHash(files: string[]): string {
 function publishFile(source: string, target: string) {
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.copyFileSync(source, target);
-  if (/\.(js|css|json|svg|html)$/.test(target)) fs.writeFileSync(`${target}.gz`, gzipSync(fs.readFileSync(source), { level: 9 }));
+  if (/\.(js|css|json|svg|html)$/.test(target))
+    fs.writeFileSync(`${target}.gz`, gzipSync(fs.readFileSync(source), { level: 9 }));
 }
 
 function listFiles(directory: string): string[] {
-  return fs.readdirSync(directory, { withFileTypes: true, recursive: true })
+  return fs
+    .readdirSync(directory, { withFileTypes: true, recursive: true })
     .filter((entry) => entry.isFile())
     .map((entry) => path.join(entry.parentPath, entry.name))
     .filter((file) => !file.includes(`${path.sep}.vite${path.sep}`));

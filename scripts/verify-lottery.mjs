@@ -22,11 +22,13 @@ const round = JSON.parse(readFileSync(file, 'utf8'));
 const problems = [];
 
 if (!/^[0-9a-f]{64}$/.test(round.seed ?? '')) problems.push('the seed is not 64 hex characters');
-if (sha256(round.seed) !== round.seedCommitment) problems.push(`SHA-256 of the seed is ${sha256(round.seed)}, the published commitment is ${round.seedCommitment}`);
+if (sha256(round.seed) !== round.seedCommitment)
+  problems.push(`SHA-256 of the seed is ${sha256(round.seed)}, the published commitment is ${round.seedCommitment}`);
 
 for (const entry of round.entries) {
   const number = sha256(`${round.seed}:${entry.reference}`).slice(0, 16);
-  if (number !== entry.lotteryNumber) problems.push(`${entry.reference}: lottery number ${entry.lotteryNumber} published, ${number} computed`);
+  if (number !== entry.lotteryNumber)
+    problems.push(`${entry.reference}: lottery number ${entry.lotteryNumber} published, ${number} computed`);
 }
 
 const compare = (a, b) =>
@@ -37,14 +39,19 @@ const compare = (a, b) =>
 const ordered = [...round.entries].sort(compare);
 ordered.forEach((entry, index) => {
   const position = index + 1;
-  if (entry.position !== position) problems.push(`${entry.reference}: position ${entry.position} published, ${position} by the rule`);
+  if (entry.position !== position)
+    problems.push(`${entry.reference}: position ${entry.position} published, ${position} by the rule`);
   const offered = position <= round.places;
-  if (offered !== (entry.outcome === 'OFFERED')) problems.push(`${entry.reference}: ${entry.outcome} published at position ${position} with ${round.places} places`);
+  if (offered !== (entry.outcome === 'OFFERED'))
+    problems.push(`${entry.reference}: ${entry.outcome} published at position ${position} with ${round.places} places`);
 });
 
 if (round.outcomeDigest) {
-  const digest = sha256(ordered.map((entry) => `${entry.position} ${entry.reference} ${entry.lotteryNumber} ${entry.outcome}\n`).join(''));
-  if (digest !== round.outcomeDigest) problems.push(`outcome fingerprint ${round.outcomeDigest} published, ${digest} computed`);
+  const digest = sha256(
+    ordered.map((entry) => `${entry.position} ${entry.reference} ${entry.lotteryNumber} ${entry.outcome}\n`).join(''),
+  );
+  if (digest !== round.outcomeDigest)
+    problems.push(`outcome fingerprint ${round.outcomeDigest} published, ${digest} computed`);
 }
 
 const title = `${round.school?.name ?? 'school'}, ${round.year}, round ${round.round}: ${round.entries.length} applicants, ${round.places} places`;
@@ -53,4 +60,6 @@ if (problems.length) {
   for (const problem of problems) console.log(`  - ${problem}`);
   process.exit(1);
 }
-console.log(`${title}\nOK: the seed matches its published commitment, and every lottery number, position and offer follows from the seed and the published list.`);
+console.log(
+  `${title}\nOK: the seed matches its published commitment, and every lottery number, position and offer follows from the seed and the published list.`,
+);

@@ -49,7 +49,11 @@ export function stepHeading(page: Page, step: number, name: string): Locator {
 
 /** The school choices, in order, as listed under 我的志愿. */
 export function chosenSchools(page: Page): Locator {
-  return page.getByRole('list').filter({ has: page.getByText(/^第\d志愿$/) }).getByRole('listitem').locator('strong');
+  return page
+    .getByRole('list')
+    .filter({ has: page.getByText(/^第\d志愿$/) })
+    .getByRole('listitem')
+    .locator('strong');
 }
 
 /** On the enrollment overview: starts the application for a child at a level (小学一年级) and waits for the draft's first step. */

@@ -73,7 +73,10 @@ const SENSITIVE_HEALTH = '同时允许查看敏感健康记录（精神心理、
  * Without options the boxes are left as the page offers them (the card only); with
  * `services`, exactly those are ticked, and with `sensitive` the sensitive-records box too.
  */
-export async function createOneTimeCode(page: Page, options: { services?: ServiceLabel[]; sensitive?: boolean } = {}): Promise<string> {
+export async function createOneTimeCode(
+  page: Page,
+  options: { services?: ServiceLabel[]; sensitive?: boolean } = {},
+): Promise<string> {
   if (options.services) {
     const scopes = page.getByRole('group', { name: '允许查看的服务' });
     for (const label of SERVICE_LABELS) {
@@ -106,7 +109,12 @@ export async function lookUpResident(page: Page, idNumber: string) {
  * On the staff workspace: looks the resident up and enters the code they read out; lands in assisted mode
  * on the first service the code covers (the card, or the health record or enrollment for a code without the card). Returns the authorization id.
  */
-export async function authorizeWithCode(page: Page, idNumber: string, code: string, landsOn: 'card' | 'health' | 'enrollment' | 'eldercare' = 'card'): Promise<string> {
+export async function authorizeWithCode(
+  page: Page,
+  idNumber: string,
+  code: string,
+  landsOn: 'card' | 'health' | 'enrollment' | 'eldercare' = 'card',
+): Promise<string> {
   await lookUpResident(page, idNumber);
   await page.getByLabel('6位授权码').fill(code);
   await page.getByRole('button', { name: '确认授权码' }).click();

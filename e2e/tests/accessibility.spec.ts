@@ -43,13 +43,19 @@ async function setMode(page: Page, mode: Mode) {
 }
 
 async function expectMode(page: Page, mode: Mode) {
-  await expect.poll(() => page.evaluate(() => document.documentElement.dataset.elderMode === 'on')).toBe(mode === 'elder');
+  await expect
+    .poll(() => page.evaluate(() => document.documentElement.dataset.elderMode === 'on'))
+    .toBe(mode === 'elder');
 }
 
 /** Each audited page is saved as seen, per mode (e2e/screenshots/audit/, not committed); ids in paths are shortened. */
 const AUDIT_SCREENSHOTS = fileURLToPath(new URL('../screenshots/audit/', import.meta.url));
 function screenshotPath(pagePath: string, mode: Mode): string {
-  const name = pagePath.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, 'id').replace(/^\//, '').replace(/[^\w-]+/g, '_') || 'home';
+  const name =
+    pagePath
+      .replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, 'id')
+      .replace(/^\//, '')
+      .replace(/[^\w-]+/g, '_') || 'home';
   return path.join(AUDIT_SCREENSHOTS, `${name}-${mode}.png`);
 }
 
@@ -64,12 +70,18 @@ async function audit(page: Page, label: string) {
   );
   // A11Y_DEBUG=1 prints every page's full result (incl. 'incomplete' items axe cannot decide, e.g. text on gradients).
   if (process.env.A11Y_DEBUG) {
-    const list = (items: typeof results.violations) => items.map((v) => `${v.id}:${v.impact}:${v.nodes.map((n) => n.target.join(' ')).join('|')}`).join(', ');
-    console.log(`${label} passes=${results.passes.length} incomplete=[${list(results.incomplete)}] violations=[${list(results.violations)}]`);
+    const list = (items: typeof results.violations) =>
+      items.map((v) => `${v.id}:${v.impact}:${v.nodes.map((n) => n.target.join(' ')).join('|')}`).join(', ');
+    console.log(
+      `${label} passes=${results.passes.length} incomplete=[${list(results.incomplete)}] violations=[${list(results.violations)}]`,
+    );
   }
   const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const report = blocking
-    .map((v) => `[${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n${v.nodes.map((n) => `    at ${n.target.join(' ')}`).join('\n')}`)
+    .map(
+      (v) =>
+        `[${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n${v.nodes.map((n) => `    at ${n.target.join(' ')}`).join('\n')}`,
+    )
     .join('\n');
   expect(blocking, `${label}: serious/critical accessibility violations:\n${report}`).toEqual([]);
 }
@@ -136,7 +148,10 @@ test('every resident page passes the audit, in both modes', async ({ page }) => 
   }
 });
 
-test('the staff workspace, an assisted page and the card office pass the audit, in both modes', async ({ page, browser }) => {
+test('the staff workspace, an assisted page and the card office pass the audit, in both modes', async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(120_000);
   const residentPage = await openSecondBrowser(browser);
   await signInAsResident(residentPage, resident.idNumber);
@@ -151,7 +166,10 @@ test('the staff workspace, an assisted page and the card office pass the audit, 
       await setMode(page, mode);
       await auditPages(page, mode, [
         { path: '/staff' },
-        { path: `/assist/${authorizationId}/card`, ready: (p) => p.getByRole('region', { name: '电子社保卡', exact: true }) },
+        {
+          path: `/assist/${authorizationId}/card`,
+          ready: (p) => p.getByRole('region', { name: '电子社保卡', exact: true }),
+        },
       ]);
     }
   } finally {
@@ -173,7 +191,10 @@ test('the staff workspace, an assisted page and the card office pass the audit, 
   }
 });
 
-test('the school-enrollment pages of a parent and of the reviewer pass the audit, in both modes', async ({ page, browser }) => {
+test('the school-enrollment pages of a parent and of the reviewer pass the audit, in both modes', async ({
+  page,
+  browser,
+}) => {
   // Eighteen audits, one of a page listing every school of the city: more than the default minute.
   test.setTimeout(180_000);
   const parent = PEOPLE.enrollAuditor;
@@ -251,7 +272,10 @@ test('the school-enrollment pages of a parent and of the reviewer pass the audit
   }
 });
 
-test('the lottery section of a parent’s application and the committed round pass the audit, in both modes', async ({ page, browser }) => {
+test('the lottery section of a parent’s application and the committed round pass the audit, in both modes', async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(180_000);
   const parent = PEOPLE.lotteryAuditor;
   const child = PEOPLE.lotteryAuditorChild;
@@ -339,7 +363,10 @@ test('the sign-in page works with the keyboard alone, in a sensible order', asyn
   });
 });
 
-test('every elderly care page of an older resident and of her daughter acting for her passes the audit, in both modes', async ({ page, browser }) => {
+test('every elderly care page of an older resident and of her daughter acting for her passes the audit, in both modes', async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(180_000);
   const elder = PEOPLE.careAuditor;
   await signInAsResident(page, elder.idNumber);
@@ -384,11 +411,16 @@ test('every elderly care page of an older resident and of her daughter acting fo
     await page.goto('/eldercare/family');
     await page.getByLabel('子女的身份证号码').fill(PEOPLE.careAuditorDaughter.idNumber);
     await page.getByRole('button', { name: '确认委托' }).click();
-    await expect(page.getByRole('status').filter({ hasText: `已委托 ${PEOPLE.careAuditorDaughter.name}。` })).toBeVisible();
+    await expect(
+      page.getByRole('status').filter({ hasText: `已委托 ${PEOPLE.careAuditorDaughter.name}。` }),
+    ).toBeVisible();
     const daughter = await openSecondBrowser(browser);
     await signInAsResident(daughter, PEOPLE.careAuditorDaughter.idNumber);
     await daughter.goto('/eldercare');
-    await daughter.getByRole('navigation', { name: '为谁办理' }).getByRole('link', { name: new RegExp(`^${elder.name}`) }).click();
+    await daughter
+      .getByRole('navigation', { name: '为谁办理' })
+      .getByRole('link', { name: new RegExp(`^${elder.name}`) })
+      .click();
     await expect(daughter.getByTestId('subsidy-balance')).toBeVisible();
     const forQuery = new URL(daughter.url()).search;
     try {
@@ -406,10 +438,12 @@ test('every elderly care page of an older resident and of her daughter acting fo
       await daughter.context().close();
     }
   });
-
 });
 
-test('the elderly care pages of the counter, the assessor and the provider pass the audit, in both modes', async ({ page, browser }) => {
+test('the elderly care pages of the counter, the assessor and the provider pass the audit, in both modes', async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(180_000);
   const elder = PEOPLE.careAuditor;
   await signInAsResident(page, elder.idNumber);
@@ -425,11 +459,20 @@ test('the elderly care pages of the counter, the assessor and the provider pass 
   const assessor = await openSecondBrowser(browser);
   await signInAsStaff(assessor, STAFF.careAssessor.staffNumber);
   await expect(assessor.getByRole('link', { name: /^开始评估：/ }).first()).toBeVisible();
-  const assessmentHref = await assessor.getByRole('link', { name: /^开始评估：/ }).first().getAttribute('href');
+  const assessmentHref = await assessor
+    .getByRole('link', { name: /^开始评估：/ })
+    .first()
+    .getAttribute('href');
   const provider = await openSecondBrowser(browser);
   await signInAsStaff(provider, STAFF.careProvider.staffNumber);
   const staffVisits: [Page, Visit[]][] = [
-    [counter, [{ path: `/assist/${authorizationId}/eldercare`, ready: (p) => p.getByTestId('subsidy-balance') }, { path: `/assist/${authorizationId}/eldercare/services` }]],
+    [
+      counter,
+      [
+        { path: `/assist/${authorizationId}/eldercare`, ready: (p) => p.getByTestId('subsidy-balance') },
+        { path: `/assist/${authorizationId}/eldercare/services` },
+      ],
+    ],
     [
       assessor,
       [
@@ -454,4 +497,3 @@ test('the elderly care pages of the counter, the assessor and the provider pass 
     }
   }
 });
-

@@ -1,6 +1,15 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { PEOPLE, STAFF } from '../support/people';
-import { accessLogTable, authorizeWithCode, createOneTimeCode, mainNav, openCardFromNav, openSecondBrowser, signInAsResident, signInAsStaff } from '../support/portal';
+import {
+  accessLogTable,
+  authorizeWithCode,
+  createOneTimeCode,
+  mainNav,
+  openCardFromNav,
+  openSecondBrowser,
+  signInAsResident,
+  signInAsStaff,
+} from '../support/portal';
 
 /**
  * The texts the shell shows for a service (its messages, its access-log
@@ -21,7 +30,12 @@ function watchCatalogues(page: Page): string[] {
 }
 
 /** A message about my card (a replacement I applied for) and a counter visit that looked at my card. */
-async function givenAMessageAndACounterVisit(page: Page, browser: Browser, idNumber: string, afterCardPages: () => void = () => undefined) {
+async function givenAMessageAndACounterVisit(
+  page: Page,
+  browser: Browser,
+  idNumber: string,
+  afterCardPages: () => void = () => undefined,
+) {
   await signInAsResident(page, idNumber);
   await openCardFromNav(page);
   await page.getByRole('navigation', { name: '社保卡功能' }).getByRole('link', { name: '补换卡' }).click();
@@ -42,13 +56,21 @@ async function givenAMessageAndACounterVisit(page: Page, browser: Browser, idNum
 const SUBMITTED_ZH = `您的社保卡补换申请已提交，新卡制作完成后将送到${STAFF.counter.center}。`;
 const SUBMITTED_EN = `Your application for a replacement social security card has been submitted. The new card will be sent to ${STAFF.counter.center} once it is made.`;
 
-test('messages, access-log actions and card activity come from the card app’s texts, in the language I read', async ({ page, browser }) => {
+test('messages, access-log actions and card activity come from the card app’s texts, in the language I read', async ({
+  page,
+  browser,
+}) => {
   const requested = watchCatalogues(page);
 
   let onCardPages: string[] = [];
 
   await test.step('Given I applied for a card replacement and the counter looked at my card', async () => {
-    await givenAMessageAndACounterVisit(page, browser, PEOPLE.textReader.idNumber, () => (onCardPages = [...requested]));
+    await givenAMessageAndACounterVisit(
+      page,
+      browser,
+      PEOPLE.textReader.idNumber,
+      () => (onCardPages = [...requested]),
+    );
   });
 
   await test.step('Then the sign-in and the card pages fetched no texts catalogue; the home page fetched the card’s Chinese one', async () => {
@@ -69,10 +91,17 @@ test('messages, access-log actions and card activity come from the card app’s 
   });
 
   await test.step('And the access log names the card’s actions and the counter’s in English', async () => {
-    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Who viewed my data' }).click();
+    await page
+      .getByRole('navigation', { name: 'Main navigation' })
+      .getByRole('link', { name: 'Who viewed my data' })
+      .click();
     const log = page.getByRole('table', { name: 'Who viewed my data' });
-    await expect(log.getByRole('row').filter({ hasText: 'Viewed your e-card' }).first()).toContainText(STAFF.counter.name);
-    await expect(log.getByRole('row').filter({ hasText: 'Started helping you (authorized)' }).first()).toContainText(STAFF.counter.name);
+    await expect(log.getByRole('row').filter({ hasText: 'Viewed your e-card' }).first()).toContainText(
+      STAFF.counter.name,
+    );
+    await expect(log.getByRole('row').filter({ hasText: 'Started helping you (authorized)' }).first()).toContainText(
+      STAFF.counter.name,
+    );
   });
 
   await test.step('And the home page’s activity is in English', async () => {
@@ -90,8 +119,13 @@ test('messages, access-log actions and card activity come from the card app’s 
   });
 });
 
-test('when the card app’s texts cannot be fetched, the shell shows generic texts and the rest of the portal works', async ({ page, browser }) => {
-  await page.route(`**/apps/card/*/texts/*.json`, (route) => route.fulfill({ status: 500, contentType: 'text/plain', body: 'broken' }));
+test('when the card app’s texts cannot be fetched, the shell shows generic texts and the rest of the portal works', async ({
+  page,
+  browser,
+}) => {
+  await page.route(`**/apps/card/*/texts/*.json`, (route) =>
+    route.fulfill({ status: 500, contentType: 'text/plain', body: 'broken' }),
+  );
 
   await test.step('Given I applied for a card replacement and the counter looked at my card', async () => {
     await givenAMessageAndACounterVisit(page, browser, PEOPLE.textFallback.idNumber);
@@ -110,7 +144,11 @@ test('when the card app’s texts cannot be fetched, the shell shows generic tex
 
   await test.step('And the access log names the card’s action by its key, and the counter’s own action in Chinese', async () => {
     await mainNav(page).getByRole('link', { name: '谁查看了我的信息' }).click();
-    await expect(accessLogTable(page).getByRole('row').filter({ hasText: 'card.summary' }).first()).toContainText(STAFF.counter.name);
-    await expect(accessLogTable(page).getByRole('row').filter({ hasText: '开始代办（获得授权）' }).first()).toContainText(STAFF.counter.name);
+    await expect(accessLogTable(page).getByRole('row').filter({ hasText: 'card.summary' }).first()).toContainText(
+      STAFF.counter.name,
+    );
+    await expect(
+      accessLogTable(page).getByRole('row').filter({ hasText: '开始代办（获得授权）' }).first(),
+    ).toContainText(STAFF.counter.name);
   });
 });

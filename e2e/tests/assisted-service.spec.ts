@@ -63,7 +63,10 @@ test('staff without an authorization see no resident data, only a refusal', asyn
   });
 });
 
-test('a resident gives staff a one-time code; staff act for them; the resident sees who looked', async ({ page, browser }) => {
+test('a resident gives staff a one-time code; staff act for them; the resident sees who looked', async ({
+  page,
+  browser,
+}) => {
   const resident = PEOPLE.codeGiver;
   const staffPage = await openSecondBrowser(browser);
   let code = '';
@@ -115,7 +118,9 @@ test('a resident gives staff a one-time code; staff act for them; the resident s
       await expect(row.first()).toContainText('您的授权码');
     }
     // Looking me up is there too, before anything of mine was shown.
-    await expect(log.getByRole('row').filter({ hasText: '按身份证号码查找您' }).first()).toContainText('按身份证号码查找（此时看不到您的任何信息）');
+    await expect(log.getByRole('row').filter({ hasText: '按身份证号码查找您' }).first()).toContainText(
+      '按身份证号码查找（此时看不到您的任何信息）',
+    );
   });
 
   await test.step('And the log comes with its signed seal, which opens from the keyboard', async () => {
@@ -139,7 +144,9 @@ test('a resident gives staff a one-time code; staff act for them; the resident s
     await lookUpResident(staffPage, resident.idNumber);
     await staffPage.getByLabel('6位授权码').fill(code);
     await staffPage.getByRole('button', { name: '确认授权码' }).click();
-    await expect(staffPage.getByRole('alert')).toHaveText('授权码错误、已使用或已过期。输错多次后授权码即失效，请居民重新生成。');
+    await expect(staffPage.getByRole('alert')).toHaveText(
+      '授权码错误、已使用或已过期。输错多次后授权码即失效，请居民重新生成。',
+    );
     await expect(staffPage).toHaveURL(/\/staff$/);
   });
 

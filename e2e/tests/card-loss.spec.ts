@@ -7,7 +7,9 @@ test('a resident reports the card lost, still sees it after a reload, and signs 
     await signInAsResident(page, PEOPLE.lossReporter.idNumber);
     await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '社会保障卡' }).click();
     await expect(page.getByRole('heading', { name: '电子社保卡', exact: true })).toBeVisible();
-    await expect(page.getByRole('region', { name: '电子社保卡', exact: true }).getByText(/^4415\*{10}\d{3}[0-9X]$/)).toBeVisible();
+    await expect(
+      page.getByRole('region', { name: '电子社保卡', exact: true }).getByText(/^4415\*{10}\d{3}[0-9X]$/),
+    ).toBeVisible();
   });
 
   await test.step('And I report it lost', async () => {

@@ -17,13 +17,18 @@ import {
 
 /** The step of the replacement tracker that is marked current (aria-current="step"). */
 function currentStep(page: Page) {
-  return page.getByRole('region', { name: '补换卡进度' }).getByRole('listitem').and(page.locator('[aria-current="step"]'));
+  return page
+    .getByRole('region', { name: '补换卡进度' })
+    .getByRole('listitem')
+    .and(page.locator('[aria-current="step"]'));
 }
 
 async function expectContributionsPage(page: Page) {
   await expect(page.getByRole('heading', { name: '社保缴费记录', level: 1 })).toBeVisible();
   await expect(page.getByRole('table', { name: /^\d{4}年缴费合计$/ })).toBeVisible();
-  await expect(page.getByRole('table', { name: /^\d{4}年缴费合计$/ }).getByRole('rowheader', { name: '养老保险' })).toBeVisible();
+  await expect(
+    page.getByRole('table', { name: /^\d{4}年缴费合计$/ }).getByRole('rowheader', { name: '养老保险' }),
+  ).toBeVisible();
   await expect(page.getByTestId('contribution-chart').locator('canvas').first()).toBeVisible();
 }
 
@@ -114,7 +119,10 @@ test('Back and Forward move between shell and card pages and land where I was', 
   });
 });
 
-test('a resident replaces a damaged card: card office produces it, the counter hands it over', async ({ page, browser }) => {
+test('a resident replaces a damaged card: card office produces it, the counter hands it over', async ({
+  page,
+  browser,
+}) => {
   const resident = PEOPLE.replacer;
   const id = masked(resident.idNumber);
   let oldCardNumber = '';
@@ -122,7 +130,10 @@ test('a resident replaces a damaged card: card office produces it, the counter h
   await test.step('Given I apply for a replacement of my damaged card, to be picked up at my center', async () => {
     await signInAsResident(page, resident.idNumber);
     await openCardFromNav(page);
-    oldCardNumber = (await eCard(page).getByText(/^\*{4,}\d{4}$/).textContent()) ?? '';
+    oldCardNumber =
+      (await eCard(page)
+        .getByText(/^\*{4,}\d{4}$/)
+        .textContent()) ?? '';
     await page.getByRole('navigation', { name: '社保卡功能' }).getByRole('link', { name: '补换卡' }).click();
     await expect(page.getByRole('heading', { name: '补换社保卡' })).toBeVisible();
     await page.getByRole('radio', { name: '损坏换卡' }).check();
@@ -174,12 +185,15 @@ test('a resident replaces a damaged card: card office produces it, the counter h
     await openCardFromNav(page);
     await expect(currentStep(page)).toHaveText(/已领取/);
     await expect(eCard(page)).toContainText('正常');
-    const newCardNumber = (await eCard(page).getByText(/^\*{4,}\d{4}$/).textContent()) ?? '';
+    const newCardNumber =
+      (await eCard(page)
+        .getByText(/^\*{4,}\d{4}$/)
+        .textContent()) ?? '';
     expect(newCardNumber).not.toBe('');
     expect(newCardNumber).not.toBe(oldCardNumber);
-    await expect(page.getByRole('region', { name: '办理记录' }).getByRole('listitem').filter({ hasText: '已领取新卡' })).toContainText(
-      `由${STAFF.counter.center}工作人员${STAFF.counter.name}代办`,
-    );
+    await expect(
+      page.getByRole('region', { name: '办理记录' }).getByRole('listitem').filter({ hasText: '已领取新卡' }),
+    ).toContainText(`由${STAFF.counter.center}工作人员${STAFF.counter.name}代办`);
   });
 });
 
@@ -209,7 +223,9 @@ test('staff check the QR code on a resident e-card and the resident sees the che
     await staffPage.getByLabel('二维码内容').fill(token);
     await staffPage.getByRole('button', { name: '核验', exact: true }).click();
     await expect(staffPage.getByRole('status').filter({ hasText: '二维码有效' })).toHaveText(
-      new RegExp(`^二维码有效：${resident.name}（${masked(resident.idNumber).replace(/\*/g, '\\*')}），卡号 .+，状态：正常$`),
+      new RegExp(
+        `^二维码有效：${resident.name}（${masked(resident.idNumber).replace(/\*/g, '\\*')}），卡号 .+，状态：正常$`,
+      ),
     );
     await staffPage.context().close();
   });

@@ -52,8 +52,12 @@ test('an older resident is offered the elder-friendly mode, and it follows them'
     await mainNav(page).getByRole('link', { name: '子女入学' }).click();
     await expect(page.getByRole('heading', { name: '子女入学', level: 1 })).toBeVisible();
     const intro = page.getByText('为户口中的子女申请小学一年级或初中七年级学位', { exact: false });
-    expect(await intro.evaluate((element) => parseFloat(getComputedStyle(element).fontSize))).toBeGreaterThanOrEqual(18);
-    expect((await mainNav(page).getByRole('link', { name: '子女入学' }).boundingBox())!.height).toBeGreaterThanOrEqual(60);
+    expect(await intro.evaluate((element) => parseFloat(getComputedStyle(element).fontSize))).toBeGreaterThanOrEqual(
+      18,
+    );
+    expect((await mainNav(page).getByRole('link', { name: '子女入学' }).boundingBox())!.height).toBeGreaterThanOrEqual(
+      60,
+    );
   });
 
   await test.step('And after a reload, and on another device, the mode is still on and not offered again', async () => {
@@ -89,7 +93,10 @@ async function smallTapTargets(page: Page): Promise<string[]> {
       .filter((element) => element.offsetParent !== null)
       .map((element) => ({ element, box: element.getBoundingClientRect() }))
       .filter(({ box }) => box.height < 60 || box.width < 60)
-      .map(({ element, box }) => `${element.tagName.toLowerCase()} "${(element.textContent ?? '').trim()}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+      .map(
+        ({ element, box }) =>
+          `${element.tagName.toLowerCase()} "${(element.textContent ?? '').trim()}" ${Math.round(box.width)}×${Math.round(box.height)}`,
+      );
   });
 }
 
@@ -113,10 +120,16 @@ const APPS: { name: string; path: string; ready: (page: Page) => Locator }[] = [
   { name: 'health', path: '/health', ready: (page) => page.getByTestId('record-holder') },
   { name: 'enrollment', path: '/enrollment', ready: (page) => page.getByText('您的户口中没有未成年子女的登记。') },
   { name: 'eldercare', path: '/eldercare', ready: (page) => page.getByTestId('subsidy-balance') },
-  { name: 'eldercare-services', path: '/eldercare/services', ready: (page) => page.getByRole('link', { name: /^预约/ }).first() },
+  {
+    name: 'eldercare-services',
+    path: '/eldercare/services',
+    ready: (page) => page.getByRole('link', { name: /^预约/ }).first(),
+  },
 ];
 
-test('in 长辈模式 every app has text of at least 18 px and tap targets of at least 60 px, and the mode survives signing out and in', async ({ page }) => {
+test('in 长辈模式 every app has text of at least 18 px and tap targets of at least 60 px, and the mode survives signing out and in', async ({
+  page,
+}) => {
   const resident = PEOPLE.elderModeChecker;
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
 
@@ -143,7 +156,9 @@ test('in 长辈模式 every app has text of at least 18 px and tap targets of at
       expect(fontSize, `${app.name}: base font size`).toBeGreaterThanOrEqual(18);
       expect(await smallTapTargets(page), `${app.name}: tap targets under 60 px`).toEqual([]);
       await saveScreenshots(page, `${app.name}-elder`);
-      console.log(`elder mode ${app.name}: base font ${fontSize} px, no tap target under 60 px; e2e/screenshots/${app.name}-{normal,elder}{,-en}.png`);
+      console.log(
+        `elder mode ${app.name}: base font ${fontSize} px, no tap target under 60 px; e2e/screenshots/${app.name}-{normal,elder}{,-en}.png`,
+      );
     }
   });
 

@@ -42,7 +42,10 @@ async function chooseFirstTime(page: Page, kind: string, item: string): Promise<
   return label;
 }
 
-test('a son, delegated by his mother, books her a meal; the provider serves it; she rates it and the subsidy paid its share', async ({ page, browser }) => {
+test('a son, delegated by his mother, books her a meal; the provider serves it; she rates it and the subsidy paid its share', async ({
+  page,
+  browser,
+}) => {
   // Three people at three devices, each step waiting on the others.
   test.setTimeout(120_000);
   const mother = PEOPLE.careMother;
@@ -85,7 +88,10 @@ test('a son, delegated by his mother, books her a meal; the provider serves it; 
     await sonPage.getByRole('link', { name: `为 ${mother.name} 办理` }).click();
     await expect(sonPage).toHaveURL(/\/eldercare\/services\?for=[0-9a-f-]{36}$/);
     await expect(sonPage.getByRole('link', { name: /^预约/ }).first()).toBeVisible();
-    await expect(actingForSwitch(sonPage).getByRole('link', { name: `${mother.name}（委托我办理）` })).toHaveAttribute('aria-current', 'true');
+    await expect(actingForSwitch(sonPage).getByRole('link', { name: `${mother.name}（委托我办理）` })).toHaveAttribute(
+      'aria-current',
+      'true',
+    );
     await eldercareNav(sonPage).getByRole('link', { name: '我的养老' }).click();
     await expect(sonPage.getByRole('heading', { name: `${mother.name}的养老信息`, level: 1 })).toBeVisible();
     await expect(sonPage.getByRole('status').filter({ hasText: `您正在为 ${mother.name} 办理` })).toBeVisible();
@@ -123,7 +129,9 @@ test('a son, delegated by his mother, books her a meal; the provider serves it; 
       ['服务完成', '已完成'],
     ] as const) {
       await order.getByRole('button', { name: new RegExp(`^${button}：${mother.name}`) }).click();
-      await expect(provider.getByRole('status').filter({ hasText: `已更新：${mother.name}，${status}。` })).toBeVisible();
+      await expect(
+        provider.getByRole('status').filter({ hasText: `已更新：${mother.name}，${status}。` }),
+      ).toBeVisible();
       await expect(order).toContainText(status);
     }
     await expect(order.getByRole('button')).toHaveCount(0);
@@ -147,8 +155,12 @@ test('a son, delegated by his mother, books her a meal; the provider serves it; 
 
   await test.step('And her messages told her each step, from the booking her son made to the completed meal', async () => {
     await page.goto('/messages');
-    await expect(page.getByText(new RegExp(`^已为${mother.name}预约\\d{4}-\\d{2}-\\d{2}的${MEAL}（.*），等待服务商确认。$`))).toBeVisible();
-    await expect(page.getByText(new RegExp(`^${mother.name}\\d{4}-\\d{2}-\\d{2}的${MEAL}已完成，欢迎评价这次服务。$`))).toBeVisible();
+    await expect(
+      page.getByText(new RegExp(`^已为${mother.name}预约\\d{4}-\\d{2}-\\d{2}的${MEAL}（.*），等待服务商确认。$`)),
+    ).toBeVisible();
+    await expect(
+      page.getByText(new RegExp(`^${mother.name}\\d{4}-\\d{2}-\\d{2}的${MEAL}已完成，欢迎评价这次服务。$`)),
+    ).toBeVisible();
     await expect(page.getByText(`${mother.name}已委托${son.name}代为办理居家养老服务`, { exact: false })).toBeVisible();
   });
 
@@ -168,7 +180,9 @@ test('a son, delegated by his mother, books her a meal; the provider serves it; 
     await expect(page.getByRole('status').filter({ hasText: '委托已取消。' })).toBeVisible();
     await expect(panel(page, '我委托的家人')).toContainText('已取消');
     await sonPage.reload();
-    await expect(sonPage.getByRole('alert').filter({ hasText: '该委托已结束、过期或被撤销，无法继续代为办理。' })).toBeVisible();
+    await expect(
+      sonPage.getByRole('alert').filter({ hasText: '该委托已结束、过期或被撤销，无法继续代为办理。' }),
+    ).toBeVisible();
     await expect(subsidyBalance(sonPage)).toHaveCount(0);
   });
 
@@ -176,7 +190,10 @@ test('a son, delegated by his mother, books her a meal; the provider serves it; 
   await provider.context().close();
 });
 
-test('two neighbours book the last place of a home visit at once: exactly one gets it, the other is told and sees the times refreshed', async ({ page, browser }) => {
+test('two neighbours book the last place of a home visit at once: exactly one gets it, the other is told and sees the times refreshed', async ({
+  page,
+  browser,
+}) => {
   const second = await openSecondBrowser(browser);
   await signInAsResident(page, PEOPLE.raceFirst.idNumber);
   await signInAsResident(second, PEOPLE.raceSecond.idNumber);
@@ -209,7 +226,10 @@ test('two neighbours book the last place of a home visit at once: exactly one ge
   await second.context().close();
 });
 
-test('counter staff with an elderly-care code book for a walk-in resident, who sees it and updates her emergency contacts', async ({ page, browser }) => {
+test('counter staff with an elderly-care code book for a walk-in resident, who sees it and updates her emergency contacts', async ({
+  page,
+  browser,
+}) => {
   const resident = PEOPLE.careWalkIn;
   const residentPage = await openSecondBrowser(browser);
   await signInAsResident(residentPage, resident.idNumber);
@@ -233,7 +253,9 @@ test('counter staff with an elderly-care code book for a walk-in resident, who s
 
   await test.step('Then she sees the order, booked by the counter, and the look in her access log', async () => {
     await residentPage.goto('/eldercare/orders');
-    await expect(panel(residentPage, MEAL_REGION)).toContainText(`由 ${STAFF.counter.center} 工作人员 ${STAFF.counter.name} 代为预约`);
+    await expect(panel(residentPage, MEAL_REGION)).toContainText(
+      `由 ${STAFF.counter.center} 工作人员 ${STAFF.counter.name} 代为预约`,
+    );
     await residentPage.goto('/access-log');
     await expect(accessLogTable(residentPage).getByRole('row').filter({ hasText: '代为预约上门服务' })).toHaveCount(1);
   });
@@ -242,7 +264,10 @@ test('counter staff with an elderly-care code book for a walk-in resident, who s
     await residentPage.goto('/eldercare');
     await residentPage.getByRole('link', { name: '修改基本情况和紧急联系人' }).click();
     await expect(residentPage.getByRole('heading', { name: '修改基本情况', level: 1 })).toBeVisible();
-    await residentPage.getByRole('group', { name: '您现在和谁住在一起？' }).getByRole('radio', { name: '与子女同住' }).check();
+    await residentPage
+      .getByRole('group', { name: '您现在和谁住在一起？' })
+      .getByRole('radio', { name: '与子女同住' })
+      .check();
     await residentPage.getByRole('button', { name: '添加一位紧急联系人' }).click();
     const contact = residentPage.getByRole('group', { name: '第1位紧急联系人' });
     await contact.getByLabel('姓名').fill('蔡晓东');
@@ -261,7 +286,10 @@ test('counter staff with an elderly-care code book for a walk-in resident, who s
   await residentPage.context().close();
 });
 
-test('an older resident asks for an ability assessment; the assessor scores it by GB/T 42195-2022 and the server sets the level and next month’s subsidy', async ({ page, browser }) => {
+test('an older resident asks for an ability assessment; the assessor scores it by GB/T 42195-2022 and the server sets the level and next month’s subsidy', async ({
+  page,
+  browser,
+}) => {
   const resident = PEOPLE.assessed;
   const assessor = await openSecondBrowser(browser);
 
@@ -281,7 +309,8 @@ test('an older resident asks for an ability assessment; the assessor scores it b
     await assessor.getByRole('link', { name: `开始评估：${maskName(resident.name)}` }).click();
     await expect(assessor.getByRole('heading', { name: '记录能力评估', level: 1 })).toBeVisible();
     await expect(panel(assessor, '被评估老人')).toContainText(resident.name);
-    for (const indicator of ['自理能力', '基础运动能力', '精神状态', '感知觉与社会参与']) await expect(panel(assessor, indicator)).toBeVisible();
+    for (const indicator of ['自理能力', '基础运动能力', '精神状态', '感知觉与社会参与'])
+      await expect(panel(assessor, indicator)).toBeVisible();
   });
 
   await test.step('And scores every item, one out of its range first: it is refused beside the item', async () => {
@@ -304,7 +333,11 @@ test('an older resident asks for an ability assessment; the assessor scores it b
 
   await test.step('Then the recorded level is the server’s: 中度受损, the subsidy following it from next month', async () => {
     await assessor.getByRole('button', { name: '提交评估' }).click();
-    await expect(assessor.getByRole('status').filter({ hasText: /^评估已记录：总分 58，等级“中度受损”，补贴从 \d{4}\/\d{2}\/01 起按新等级发放。$/ })).toBeVisible();
+    await expect(
+      assessor
+        .getByRole('status')
+        .filter({ hasText: /^评估已记录：总分 58，等级“中度受损”，补贴从 \d{4}\/\d{2}\/01 起按新等级发放。$/ }),
+    ).toBeVisible();
     await assessor.getByRole('link', { name: '返回申请列表' }).click();
     await expect(assessor.getByRole('link', { name: `开始评估：${maskName(resident.name)}` })).toHaveCount(0);
   });
@@ -319,7 +352,9 @@ test('an older resident asks for an ability assessment; the assessor scores it b
   await assessor.context().close();
 });
 
-test('booking works with the keyboard alone: the times are one radio group, each step puts focus on its heading', async ({ page }) => {
+test('booking works with the keyboard alone: the times are one radio group, each step puts focus on its heading', async ({
+  page,
+}) => {
   await signInAsResident(page, PEOPLE.keyboardBooker.idNumber);
   await page.goto('/eldercare/services?kind=MEAL');
   const book = page.getByRole('link', { name: new RegExp(`^预约${MEAL}（`) });
@@ -329,7 +364,11 @@ test('booking works with the keyboard alone: the times are one radio group, each
 
   const times = page.getByRole('group', { name: '第一步：选择时间' }).getByRole('radio');
   // Tab from the top of the page reaches the first time after the header and the sections.
-  for (let presses = 0; presses < 40 && !(await times.first().evaluate((radio) => radio === document.activeElement)); presses += 1) {
+  for (
+    let presses = 0;
+    presses < 40 && !(await times.first().evaluate((radio) => radio === document.activeElement));
+    presses += 1
+  ) {
     await page.keyboard.press('Tab');
   }
   await expect(times.first()).toBeFocused();

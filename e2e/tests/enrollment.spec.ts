@@ -58,7 +58,10 @@ function message(page: Page, text: string) {
   return page.getByRole('main').getByRole('listitem').filter({ hasText: text });
 }
 
-test('a parent applies, the reviewer asks for a document, approves and allocates, and the parent accepts the place', async ({ page, browser }) => {
+test('a parent applies, the reviewer asks for a document, approves and allocates, and the parent accepts the place', async ({
+  page,
+  browser,
+}) => {
   const parent = PEOPLE.enrollParent;
   const child = PEOPLE.enrollChild;
   const first = '陆河县螺溪中心小学';
@@ -70,7 +73,9 @@ test('a parent applies, the reviewer asks for a document, approves and allocates
     await signInAsResident(page, parent.idNumber);
     await openEnrollmentFromNav(page);
     const children = page.getByRole('region', { name: '我的子女' });
-    await expect(children.getByRole('listitem').filter({ hasText: child.name }).first()).toContainText(`可以报名${PRIMARY}`);
+    await expect(children.getByRole('listitem').filter({ hasText: child.name }).first()).toContainText(
+      `可以报名${PRIMARY}`,
+    );
     await expect(page.getByRole('region', { name: '报名时间' })).toContainText('正在报名');
   });
 
@@ -126,7 +131,9 @@ test('a parent applies, the reviewer asks for a document, approves and allocates
     await signInAsStaff(reviewer, STAFF.reviewer.staffNumber);
     await expect(reviewer).toHaveURL(/\/enrollment\/review$/);
     await expect(mainNav(reviewer).getByRole('link', { name: '入学审核' })).toHaveAttribute('aria-current', 'page');
-    await expect(reviewer.getByRole('region', { name: '办理统计' })).toContainText(/已提交申请 \d+ 份，其中全程网上办理 \d+ 份/);
+    await expect(reviewer.getByRole('region', { name: '办理统计' })).toContainText(
+      /已提交申请 \d+ 份，其中全程网上办理 \d+ 份/,
+    );
     await filterQueueBySchool(reviewer, first);
     await expect(reviewer).toHaveURL(/\/enrollment\/review\?school=[0-9a-f-]{36}$/);
     await reviewer.getByRole('link', { name: `审核申请 ${reference}` }).click();
@@ -152,13 +159,17 @@ test('a parent applies, the reviewer asks for a document, approves and allocates
     await expect(request).toContainText('请上传孩子的监护关系证明（出生医学证明）');
     await expect(page.getByRole('region', { name: '办理记录' })).toContainText(`教育局 ${STAFF.reviewer.name}`);
     await request.getByLabel('材料类型').selectOption({ label: '监护关系证明' });
-    await request.getByLabel('选择文件').setInputFiles({ name: '出生医学证明.pdf', mimeType: 'application/pdf', buffer: smallPdf('Birth certificate') });
+    await request
+      .getByLabel('选择文件')
+      .setInputFiles({ name: '出生医学证明.pdf', mimeType: 'application/pdf', buffer: smallPdf('Birth certificate') });
     await request.getByRole('button', { name: '上传' }).click();
     await expect(request.getByRole('status').filter({ hasText: '“出生医学证明.pdf”已上传。' })).toBeVisible();
     await request.getByLabel('给审核员的说明（选填）').fill('已上传出生医学证明');
     await request.getByRole('button', { name: '提交补充材料' }).click();
     await expect(page.getByRole('region', { name: '需要补充材料' })).toHaveCount(0);
-    await expect(page.getByRole('status').filter({ hasText: '补充材料已提交，申请已重新提交，等待教育局审核。' })).toBeVisible();
+    await expect(
+      page.getByRole('status').filter({ hasText: '补充材料已提交，申请已重新提交，等待教育局审核。' }),
+    ).toBeVisible();
     await expect(page.getByRole('region', { name: '办理记录' })).toContainText('说明：已上传出生医学证明');
   });
 
@@ -225,7 +236,9 @@ test('a parent applies, the reviewer asks for a document, approves and allocates
     await expect(dryRuns.getByRole('row').nth(1)).toContainText(STAFF.reviewer.name);
     await reviewer.getByRole('button', { name: '确认分配' }).click();
     await reviewer.getByRole('button', { name: '确定分配' }).click();
-    await expect(reviewer.getByRole('status').filter({ hasText: /^第1轮已分配（种子 [0-9a-f]{12}… 已公布）/ })).toBeVisible();
+    await expect(
+      reviewer.getByRole('status').filter({ hasText: /^第1轮已分配（种子 [0-9a-f]{12}… 已公布）/ }),
+    ).toBeVisible();
     seed = await described(reviewer.getByRole('main'), '摇号种子（已公布）');
     expect(seed).toMatch(/^[0-9a-f]{64}$/);
     // The revealed seed is the one whose SHA-256 was published before the round.
@@ -234,7 +247,9 @@ test('a parent applies, the reviewer asks for a document, approves and allocates
     // Nobody waits for the school any more: it shows again with the list unfiltered, with its round.
     await expect(reviewer.getByRole('button', { name: `分配${first}的学位` })).toHaveCount(0);
     await reviewer.getByRole('checkbox', { name: '只看有待分配申请的学校' }).uncheck();
-    await expect(reviewer.getByRole('row').filter({ hasText: first }).first()).toContainText(`第1轮 · 种子 ${seed.slice(0, 12)}…`);
+    await expect(reviewer.getByRole('row').filter({ hasText: first }).first()).toContainText(
+      `第1轮 · 种子 ${seed.slice(0, 12)}…`,
+    );
   });
 
   await test.step('Then I am offered the place and accept it before the deadline', async () => {
@@ -257,7 +272,9 @@ test('a parent applies, the reviewer asks for a document, approves and allocates
     expect(await described(lottery, '排序')).toMatch(/^第 \d+ 位（本轮 \d+ 人，\d+ 个学位）$/);
     // The exact commands, with this round's values.
     await expect(lottery.getByText(`printf '%s' '${seed}' | sha256sum`, { exact: true })).toBeVisible();
-    await expect(lottery.getByText(`printf '%s' '${seed}:${reference}' | sha256sum | cut -c1-16`, { exact: true })).toBeVisible();
+    await expect(
+      lottery.getByText(`printf '%s' '${seed}:${reference}' | sha256sum | cut -c1-16`, { exact: true }),
+    ).toBeVisible();
     // The published list: my row is marked; every number in it recomputes from the seed and its reference.
     await lottery.getByRole('button', { name: /^显示本轮公示名单（\d+ 人）$/ }).click();
     const list = lottery.getByRole('table', { name: `${first} 第1轮公示名单` });
@@ -298,14 +315,18 @@ test('a parent applies, the reviewer asks for a document, approves and allocates
     await page.goto('/access-log');
     const log = accessLogTable(page);
     await expect(log.getByRole('row').filter({ hasText: '审核入学申请' }).first()).toContainText(STAFF.reviewer.name);
-    await expect(log.getByRole('row').filter({ hasText: '审核入学申请' }).first()).toContainText('您提交的入学申请（教育局审核）');
+    await expect(log.getByRole('row').filter({ hasText: '审核入学申请' }).first()).toContainText(
+      '您提交的入学申请（教育局审核）',
+    );
     await expect(log.getByRole('row').filter({ hasText: '查看入学申请材料（审核）' })).toHaveCount(1);
   });
 
   await reviewer.context().close();
 });
 
-test('a disguised file is refused with a clear message, and a migrant family’s rental contract is accepted', async ({ page }) => {
+test('a disguised file is refused with a clear message, and a migrant family’s rental contract is accepted', async ({
+  page,
+}) => {
   const parent = PEOPLE.migrantParent;
   const child = PEOPLE.migrantChild;
 
@@ -328,7 +349,9 @@ test('a disguised file is refused with a clear message, and a migrant family’s
   });
 
   await test.step('When I upload a program renamed to 租赁合同.pdf, the gateway refuses it and nothing is stored', async () => {
-    await page.getByLabel('选择文件').setInputFiles({ name: '租赁合同.pdf', mimeType: 'application/pdf', buffer: disguisedProgram() });
+    await page
+      .getByLabel('选择文件')
+      .setInputFiles({ name: '租赁合同.pdf', mimeType: 'application/pdf', buffer: disguisedProgram() });
     await page.getByRole('button', { name: '上传' }).click();
     await expect(page.getByRole('alert')).toHaveText('只能上传 PDF、JPEG 或 PNG 文件，且文件名后缀须与文件内容一致。');
     await expect(page.getByText('还没有上传材料。')).toBeVisible();
@@ -337,13 +360,21 @@ test('a disguised file is refused with a clear message, and a migrant family’s
   });
 
   await test.step('And a file over 5 MB is stopped in the browser with its size', async () => {
-    await page.getByLabel('选择文件').setInputFiles({ name: '扫描件.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([smallPdf('big'), Buffer.alloc(6 * 1024 * 1024, 32)]) });
+    await page
+      .getByLabel('选择文件')
+      .setInputFiles({
+        name: '扫描件.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.concat([smallPdf('big'), Buffer.alloc(6 * 1024 * 1024, 32)]),
+      });
     await expect(page.getByText(/^文件“扫描件\.pdf”有 6 MB，超过 5 MB，请压缩后再上传。$/)).toBeVisible();
     await expect(page.getByLabel('选择文件')).toHaveAttribute('aria-invalid', 'true');
   });
 
   await test.step('Then the real rental contract is accepted and the draft can be submitted', async () => {
-    await page.getByLabel('选择文件').setInputFiles({ name: '租赁合同.pdf', mimeType: 'application/pdf', buffer: smallPdf('Rental contract') });
+    await page
+      .getByLabel('选择文件')
+      .setInputFiles({ name: '租赁合同.pdf', mimeType: 'application/pdf', buffer: smallPdf('Rental contract') });
     await page.getByRole('button', { name: '上传' }).click();
     await expect(page.getByRole('status').filter({ hasText: '“租赁合同.pdf”已上传。' })).toBeVisible();
     await expect(page.getByRole('listitem').filter({ hasText: '房屋租赁合同' }).first()).toContainText('已上传');
@@ -351,7 +382,10 @@ test('a disguised file is refused with a clear message, and a migrant family’s
   });
 });
 
-test('two reviewers decide the same application: the second gets a clear conflict and sees the first decision', async ({ page, browser }) => {
+test('two reviewers decide the same application: the second gets a clear conflict and sees the first decision', async ({
+  page,
+  browser,
+}) => {
   const parent = PEOPLE.contestedParent;
   const child = PEOPLE.contestedChild;
   await signInAsResident(page, parent.idNumber);
@@ -380,7 +414,9 @@ test('two reviewers decide the same application: the second gets a clear conflic
   await secondReviewer.getByRole('radio', { name: '不通过' }).check();
   await secondReviewer.getByLabel('说明').fill('不在本学区');
   await secondReviewer.getByRole('button', { name: '提交决定' }).click();
-  await expect(secondReviewer.getByRole('status').filter({ hasText: '另一位审核员刚刚处理了这份申请，您的决定没有保存。' })).toBeVisible();
+  await expect(
+    secondReviewer.getByRole('status').filter({ hasText: '另一位审核员刚刚处理了这份申请，您的决定没有保存。' }),
+  ).toBeVisible();
   await expect(secondReviewer.getByRole('region', { name: '申请信息' })).toContainText('审核通过');
   await expect(secondReviewer.getByText('当前状态下不能作出审核决定。')).toBeVisible();
 
@@ -415,7 +451,9 @@ test('a parent declines an offered place, after being told it cannot be undone',
   await expect(reviewer.getByRole('row').filter({ hasText: reference })).toContainText('获得学位');
   await reviewer.getByRole('button', { name: '确认分配' }).click();
   await reviewer.getByRole('button', { name: '确定分配' }).click();
-  await expect(reviewer.getByRole('status').filter({ hasText: /^第1轮已分配（种子 [0-9a-f]{12}… 已公布）/ })).toBeVisible();
+  await expect(
+    reviewer.getByRole('status').filter({ hasText: /^第1轮已分配（种子 [0-9a-f]{12}… 已公布）/ }),
+  ).toBeVisible();
   await reviewer.context().close();
 
   await page.reload();
@@ -434,7 +472,10 @@ test('a parent declines an offered place, after being told it cannot be undone',
   await expect(message(page, `您已放弃${child.name}在${school}的学位（申请编号 ${reference}）。`)).toBeVisible();
 });
 
-test('counter staff file and submit an application for a parent under an enrollment-only authorization', async ({ page, browser }) => {
+test('counter staff file and submit an application for a parent under an enrollment-only authorization', async ({
+  page,
+  browser,
+}) => {
   const parent = PEOPLE.assistedParent;
   const child = PEOPLE.assistedChild;
   const residentPage = await openSecondBrowser(browser);
@@ -458,6 +499,8 @@ test('counter staff file and submit an application for a parent under an enrollm
   const applications = residentPage.getByRole('region', { name: '我的申请' }).getByRole('listitem');
   await expect(applications.filter({ hasText: reference })).toContainText('已提交');
   await residentPage.goto('/access-log');
-  await expect(accessLogTable(residentPage).getByRole('row').filter({ hasText: '代办提交入学申请' })).toContainText(STAFF.counter.name);
+  await expect(accessLogTable(residentPage).getByRole('row').filter({ hasText: '代办提交入学申请' })).toContainText(
+    STAFF.counter.name,
+  );
   await residentPage.context().close();
 });

@@ -32,10 +32,13 @@ async function visitTitles(page: Page): Promise<string[]> {
 /** Waits until the timeline shows visits and every one of them has a title matching `pattern`. */
 async function expectEveryVisit(page: Page, pattern: RegExp) {
   await expect
-    .poll(async () => {
-      const titles = await visitTitles(page);
-      return titles.length > 0 && titles.every((title) => pattern.test(title));
-    }, { message: `every visit shown should match ${pattern}` })
+    .poll(
+      async () => {
+        const titles = await visitTitles(page);
+        return titles.length > 0 && titles.every((title) => pattern.test(title));
+      },
+      { message: `every visit shown should match ${pattern}` },
+    )
     .toBe(true);
 }
 
@@ -44,7 +47,8 @@ async function expectNoHealthData(page: Page) {
   await expect(recordHolder(page)).toHaveCount(0);
   await expect(page.getByRole('table')).toHaveCount(0);
   await expect(visits(page)).toHaveCount(0);
-  for (const panel of ['基本信息', '疾病与健康问题', '家庭医生签约']) await expect(page.getByRole('region', { name: panel })).toHaveCount(0);
+  for (const panel of ['基本信息', '疾病与健康问题', '家庭医生签约'])
+    await expect(page.getByRole('region', { name: panel })).toHaveCount(0);
 }
 
 test('a resident filters the timeline, reads a visit, and sees the blood-pressure trend', async ({ page }) => {
@@ -93,17 +97,22 @@ test('a resident filters the timeline, reads a visit, and sees the blood-pressur
     await expect(timelineCount(page)).toHaveText(`已显示 ${titles.length} 条就诊记录`);
     expect(titles.length).toBeLessThan(outpatient.length);
     // Every outpatient visit of that year listed before the year was chosen is still here.
-    for (const title of outpatient.filter((candidate) => candidate.startsWith(`${year}/`))) expect(titles).toContain(title);
+    for (const title of outpatient.filter((candidate) => candidate.startsWith(`${year}/`)))
+      expect(titles).toContain(title);
   });
 
   await test.step('When I open the first of them', async () => {
     const first = visits(page).first();
     chosen.title = (await first.getByRole('link').innerText()).trim();
-    const place = /^(.+?) (市级医院|县级医院|乡镇卫生院|村卫生站) · 科室：/.exec((await first.getByRole('paragraph').filter({ hasText: ' · 科室：' }).innerText()).trim());
+    const place = /^(.+?) (市级医院|县级医院|乡镇卫生院|村卫生站) · 科室：/.exec(
+      (await first.getByRole('paragraph').filter({ hasText: ' · 科室：' }).innerText()).trim(),
+    );
     expect(place).not.toBeNull();
     chosen.facility = place![1]!;
     chosen.level = place![2]!;
-    const diagnosis = /^诊断：\s*([A-Z]\d{2}(?:\.\d{1,2})?)\s+(\S.*)$/.exec((await first.getByRole('paragraph').filter({ hasText: '诊断：' }).innerText()).trim());
+    const diagnosis = /^诊断：\s*([A-Z]\d{2}(?:\.\d{1,2})?)\s+(\S.*)$/.exec(
+      (await first.getByRole('paragraph').filter({ hasText: '诊断：' }).innerText()).trim(),
+    );
     expect(diagnosis, 'the visit shows its diagnosis with an ICD-10 code').not.toBeNull();
     chosen.code = diagnosis![1]!;
     chosen.diagnosis = diagnosis![2]!;
@@ -156,7 +165,10 @@ test('a parent opens the child’s record and sees a vaccine dose that is due', 
     const people = page.getByRole('navigation', { name: '选择查看谁的档案' });
     await expect(people.getByRole('link', { name: '我的档案', exact: true })).toHaveAttribute('aria-current', 'true');
     await people.getByRole('link', { name: `${child.name}（子女）`, exact: true }).click();
-    await expect(people.getByRole('link', { name: `${child.name}（子女）`, exact: true })).toHaveAttribute('aria-current', 'true');
+    await expect(people.getByRole('link', { name: `${child.name}（子女）`, exact: true })).toHaveAttribute(
+      'aria-current',
+      'true',
+    );
     await expect(people.getByRole('link', { name: '我的档案', exact: true })).not.toHaveAttribute('aria-current');
     await expect(page).toHaveURL(/\/health\?person=[0-9a-f-]{36}$/);
     await expect(recordHolder(page)).toContainText(`${child.name}的健康档案（子女）`);
@@ -205,11 +217,16 @@ test('a resident downloads the record as a FHIR bundle and can print a summary',
     await page.getByRole('button', { name: '下载健康档案（FHIR格式）' }).click();
     const download = await downloading;
     expect(download.suggestedFilename()).toMatch(/^health-record-\d{4}-\d{2}-\d{2}\.json$/);
-    await expect(page.getByRole('status').filter({ hasText: `已生成文件 ${download.suggestedFilename()}` })).toBeVisible();
+    await expect(
+      page.getByRole('status').filter({ hasText: `已生成文件 ${download.suggestedFilename()}` }),
+    ).toBeVisible();
 
     const bundle = JSON.parse(fs.readFileSync(await download.path(), 'utf8')) as {
       resourceType: string;
-      entry: { fullUrl: string; resource: { resourceType: string; id: string; name?: { text: string }[]; birthDate?: string } }[];
+      entry: {
+        fullUrl: string;
+        resource: { resourceType: string; id: string; name?: { text: string }[]; birthDate?: string };
+      }[];
     };
 
     await test.step('Then the file is a FHIR Bundle with me as the Patient and every visit as an Encounter', async () => {
@@ -219,7 +236,9 @@ test('a resident downloads the record as a FHIR bundle and can print a summary',
       expect(patients).toHaveLength(1);
       expect(patients[0]!.name?.[0]?.text).toBe(resident.name);
       expect(patients[0]!.birthDate).toBe('1958-03-09');
-      const encounterIds = resources.filter((resource) => resource.resourceType === 'Encounter').map((resource) => resource.id);
+      const encounterIds = resources
+        .filter((resource) => resource.resourceType === 'Encounter')
+        .map((resource) => resource.id);
       expect([...encounterIds].sort()).toEqual([...visitIds].sort());
       expect(resources.some((resource) => resource.resourceType === 'Condition')).toBe(true);
     });
@@ -251,7 +270,9 @@ test('staff with a card-only code are refused the health record', async ({ page,
     await expect(assistBanner(staffPage)).toContainText('可办理：社会保障卡');
     await expect(assistBanner(staffPage).getByRole('link', { name: '健康档案' })).toHaveCount(0);
     // The card is on screen before the clerk moves on, so its look is in the access log.
-    await expect(staffPage.getByRole('region', { name: '电子社保卡', exact: true }).getByText(resident.name)).toBeVisible();
+    await expect(
+      staffPage.getByRole('region', { name: '电子社保卡', exact: true }).getByText(resident.name),
+    ).toBeVisible();
   });
 
   await test.step('When the clerk opens my health record under that authorization', async () => {
@@ -279,7 +300,10 @@ test('staff with a card-only code are refused the health record', async ({ page,
   await staffPage.context().close();
 });
 
-test('staff without the sensitive box do not see a sensitive visit; the resident sees who looked', async ({ page, browser }) => {
+test('staff without the sensitive box do not see a sensitive visit; the resident sees who looked', async ({
+  page,
+  browser,
+}) => {
   const resident = PEOPLE.sensitivePatient;
   const staffPage = await openSecondBrowser(browser);
   let mine: string[] = [];
@@ -300,7 +324,9 @@ test('staff without the sensitive box do not see a sensitive visit; the resident
     const href = (await sensitive.getByRole('heading', { level: 2 }).getByRole('link').getAttribute('href')) ?? '';
     sensitiveId = /\/timeline\/([0-9a-f-]{36})$/.exec(href)?.[1] ?? '';
     expect(sensitiveId).not.toBe('');
-    sensitiveDiagnosis = (await sensitive.getByRole('paragraph').filter({ hasText: '诊断：' }).innerText()).replace(/^诊断：\s*[A-Z]\d{2}(\.\d{1,2})?\s*/, '').trim();
+    sensitiveDiagnosis = (await sensitive.getByRole('paragraph').filter({ hasText: '诊断：' }).innerText())
+      .replace(/^诊断：\s*[A-Z]\d{2}(\.\d{1,2})?\s*/, '')
+      .trim();
     expect(sensitiveDiagnosis).not.toBe('');
   });
 
@@ -314,7 +340,10 @@ test('staff without the sensitive box do not see a sensitive visit; the resident
   });
 
   await test.step('When the clerk follows the banner’s 健康档案 link', async () => {
-    await assistBanner(staffPage).getByRole('navigation', { name: '代办服务' }).getByRole('link', { name: '健康档案' }).click();
+    await assistBanner(staffPage)
+      .getByRole('navigation', { name: '代办服务' })
+      .getByRole('link', { name: '健康档案' })
+      .click();
     await expect(staffPage).toHaveURL(new RegExp(`/assist/${authorizationId}/health$`));
     await expect(recordHolder(staffPage)).toContainText(`${resident.name}的健康档案（经居民授权代办）`);
   });
@@ -384,7 +413,9 @@ test('a resident hides a visit from the counter, and shows it again', async ({ p
   });
 
   await test.step('Then I am told staff will not see it, and it is marked 已对窗口隐藏, also after a reload', async () => {
-    await expect(page.getByRole('status').filter({ hasText: `${hiddenTitle}的就诊记录已对窗口隐藏，工作人员代办时看不到。` })).toBeVisible();
+    await expect(
+      page.getByRole('status').filter({ hasText: `${hiddenTitle}的就诊记录已对窗口隐藏，工作人员代办时看不到。` }),
+    ).toBeVisible();
     await expect(visits(page).first()).toContainText('已对窗口隐藏');
     await expect(page.getByRole('button', { name: `取消隐藏：${hiddenTitle}的就诊记录` })).toBeVisible();
     await page.reload();
@@ -436,7 +467,10 @@ test('deep links inside the health app survive a reload', async ({ page }) => {
   await test.step('Given I (the parent) found the addresses of my child’s immunizations and of one of the child’s visits', async () => {
     await signInAsResident(page, PEOPLE.parent.idNumber);
     await openHealthFromNav(page);
-    await page.getByRole('navigation', { name: '选择查看谁的档案' }).getByRole('link', { name: `${child.name}（子女）`, exact: true }).click();
+    await page
+      .getByRole('navigation', { name: '选择查看谁的档案' })
+      .getByRole('link', { name: `${child.name}（子女）`, exact: true })
+      .click();
     await healthNav(page).getByRole('link', { name: '预防接种' }).click();
     await expect(page.getByRole('region', { name: '应接种' })).toBeVisible();
     immunizationsUrl = page.url();
@@ -455,7 +489,11 @@ test('deep links inside the health app survive a reload', async ({ page }) => {
     await expect(page.getByRole('heading', { name: '预防接种', level: 1 })).toBeVisible();
     await expect(recordHolder(page)).toContainText(`${child.name}的健康档案（子女）`);
     await expect(page.getByRole('region', { name: '应接种' }).getByRole('listitem').first()).toBeVisible();
-    await expect(page.getByRole('navigation', { name: '选择查看谁的档案' }).getByRole('link', { name: `${child.name}（子女）`, exact: true })).toHaveAttribute('aria-current', 'true');
+    await expect(
+      page
+        .getByRole('navigation', { name: '选择查看谁的档案' })
+        .getByRole('link', { name: `${child.name}（子女）`, exact: true }),
+    ).toHaveAttribute('aria-current', 'true');
     expect(page.url()).toBe(immunizationsUrl);
   });
 

@@ -3,7 +3,9 @@ import { PEOPLE } from '../support/people';
 import { eCard, mainNav, openCardFromNav, signInAsResident } from '../support/portal';
 import { chooseSchools, draftSteps, startApplication, submitDraft } from '../support/enrollment';
 
-test('a resident switches the portal to English, it stays English after a reload, and switches back', async ({ page }) => {
+test('a resident switches the portal to English, it stays English after a reload, and switches back', async ({
+  page,
+}) => {
   await test.step('Given I am signed in and the portal is in Chinese', async () => {
     await signInAsResident(page, PEOPLE.reader.idNumber);
     await expect(mainNav(page).getByRole('link', { name: '社会保障卡' })).toBeVisible();
@@ -21,13 +23,17 @@ test('a resident switches the portal to English, it stays English after a reload
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
     await nav.getByRole('link', { name: 'Social security card' }).click();
     await expect(page.getByRole('heading', { name: 'Electronic social security card', level: 1 })).toBeVisible();
-    await expect(page.getByRole('navigation', { name: 'Card sections' }).getByRole('link', { name: 'Contributions' })).toBeVisible();
+    await expect(
+      page.getByRole('navigation', { name: 'Card sections' }).getByRole('link', { name: 'Contributions' }),
+    ).toBeVisible();
   });
 
   await test.step('And after a reload it is still English', async () => {
     await page.reload();
     await expect(page.getByRole('heading', { name: 'Electronic social security card', level: 1 })).toBeVisible();
-    await expect(page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Social security card' })).toBeVisible();
+    await expect(
+      page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Social security card' }),
+    ).toBeVisible();
     await expect(page.getByRole('button', { name: '中文' })).toBeVisible();
   });
 
@@ -63,7 +69,8 @@ test.describe('on a 375 px wide phone', () => {
       await signInAsResident(page, PEOPLE.reader.idNumber);
       await expect(page.getByRole('heading', { name: `您好，${PEOPLE.reader.name}` })).toBeInViewport();
       // Every service's link is on screen, the last ones too (the links wrap into rows).
-      for (const name of ['社会保障卡', '健康档案', '子女入学', '居家养老']) await expect(mainNav(page).getByRole('link', { name })).toBeInViewport();
+      for (const name of ['社会保障卡', '健康档案', '子女入学', '居家养老'])
+        await expect(mainNav(page).getByRole('link', { name })).toBeInViewport();
       await expect(page.getByRole('button', { name: /^用户菜单/ })).toBeInViewport();
       await expect(page.getByRole('button', { name: '生成授权码' })).toBeVisible();
       await expectNoHorizontalOverflow(page);
@@ -72,7 +79,9 @@ test.describe('on a 375 px wide phone', () => {
     await test.step('The card page fits and shows the card, its sections and the loss button', async () => {
       await openCardFromNav(page);
       await expect(eCard(page)).toBeVisible();
-      await expect(page.getByRole('navigation', { name: '社保卡功能' }).getByRole('link', { name: '补换卡' })).toBeInViewport();
+      await expect(
+        page.getByRole('navigation', { name: '社保卡功能' }).getByRole('link', { name: '补换卡' }),
+      ).toBeInViewport();
       await expect(page.getByRole('button', { name: '挂失社保卡' })).toBeVisible();
       await expectNoHorizontalOverflow(page);
     });
@@ -103,7 +112,9 @@ test.describe('on a 375 px wide phone', () => {
     await expectNoHorizontalOverflow(page);
   });
 
-  test('in elder mode the care page of an older resident fits the screen, its subsidy statement included', async ({ page }) => {
+  test('in elder mode the care page of an older resident fits the screen, its subsidy statement included', async ({
+    page,
+  }) => {
     await signInAsResident(page, PEOPLE.phoneElder.idNumber);
     await page.getByRole('button', { name: '开启长辈模式' }).click();
     await expect(page.locator('html')).toHaveAttribute('data-elder-mode', 'on');

@@ -1,6 +1,13 @@
 import { expect, test, type Page } from '@playwright/test';
 import { PEOPLE, STAFF } from '../support/people';
-import { inboxLink, masked, openCardFromNav, openSecondBrowser, signInAsResident, signInAsStaff } from '../support/portal';
+import {
+  inboxLink,
+  masked,
+  openCardFromNav,
+  openSecondBrowser,
+  signInAsResident,
+  signInAsStaff,
+} from '../support/portal';
 
 const SUBMITTED = `您的社保卡补换申请已提交，新卡制作完成后将送到${STAFF.counter.center}。`;
 const IN_PRODUCTION = '您的新社保卡正在制作中。';
@@ -16,7 +23,10 @@ function message(page: Page, text: string) {
   return messageList(page).filter({ hasText: text });
 }
 
-test('a resident follows a card replacement in the message center and marks messages read', async ({ page, browser }) => {
+test('a resident follows a card replacement in the message center and marks messages read', async ({
+  page,
+  browser,
+}) => {
   const resident = PEOPLE.messageReader;
   const id = masked(resident.idNumber);
 

@@ -75,8 +75,11 @@ test('a card app that failed once opens on a later visit, without the old error'
 /** What the page was built from: the shell's entry script and the import map's line for the card app. */
 async function pageBuild(page: Page) {
   return page.evaluate(() => {
-    const shellScript = document.querySelector<HTMLScriptElement>('script[type="module"][src]')?.getAttribute('src') ?? null;
-    const map = JSON.parse(document.querySelector('script[type="importmap"]')?.textContent ?? '{}') as { imports?: Record<string, string> };
+    const shellScript =
+      document.querySelector<HTMLScriptElement>('script[type="module"][src]')?.getAttribute('src') ?? null;
+    const map = JSON.parse(document.querySelector('script[type="importmap"]')?.textContent ?? '{}') as {
+      imports?: Record<string, string>;
+    };
     return { shellScript, cardEntry: map.imports?.['@portal/app-card'] ?? null };
   });
 }
@@ -95,7 +98,13 @@ function deployCard(label?: string) {
   const env: NodeJS.ProcessEnv = { ...process.env, PORTAL_STATIC_DIR: path.join(E2E_DATA_DIR, 'www') };
   if (label) env.PORTAL_BUILD_LABEL = label;
   else delete env.PORTAL_BUILD_LABEL;
-  return execFileSync(process.execPath, ['scripts/portal.mjs', 'deploy-app', 'card'], { cwd: REPO_ROOT, env, timeout: 180_000, encoding: 'utf8', stdio: 'pipe' });
+  return execFileSync(process.execPath, ['scripts/portal.mjs', 'deploy-app', 'card'], {
+    cwd: REPO_ROOT,
+    env,
+    timeout: 180_000,
+    encoding: 'utf8',
+    stdio: 'pipe',
+  });
 }
 
 test.describe('deploying a new card build', () => {
@@ -144,7 +153,9 @@ test.describe('deploying a new card build', () => {
       for (const locale of ['zh-CN', 'en']) {
         const response = await page.request.get(`${folder}texts/${locale}.json`);
         expect(response.status()).toBe(200);
-        const catalogue = (await response.json()) as { inbox: { topics: { card: { replacement: Record<string, string> } } } };
+        const catalogue = (await response.json()) as {
+          inbox: { topics: { card: { replacement: Record<string, string> } } };
+        };
         expect(catalogue.inbox.topics.card.replacement.SUBMITTED).toContain('{center}');
       }
     });
@@ -199,7 +210,18 @@ test('the card stylesheet is there only while the card is, and does not restyle 
         const style = getComputedStyle(element);
         return Object.fromEntries(properties.map((property) => [property, style.getPropertyValue(property)]));
       };
-      const boxAndText = ['color', 'background-color', 'font-family', 'font-size', 'font-weight', 'padding', 'margin', 'border', 'display', 'line-height'];
+      const boxAndText = [
+        'color',
+        'background-color',
+        'font-family',
+        'font-size',
+        'font-weight',
+        'padding',
+        'margin',
+        'border',
+        'display',
+        'line-height',
+      ];
       return {
         body: pick(document.body, boxAndText),
         header: pick(document.querySelector('header'), boxAndText),
@@ -269,7 +291,8 @@ test('a first visit to the card page downloads at most 150 KiB of scripts and st
     const files = await Promise.all(measured);
     const total = files.reduce((sum, file) => sum + file.bytes, 0);
     console.log(`CARD_FIRST_VISIT_BYTES=${total}`);
-    for (const file of files) console.log(`  ${String(file.bytes).padStart(7)} ${file.encoding ?? 'identity'} ${new URL(file.url).pathname}`);
+    for (const file of files)
+      console.log(`  ${String(file.bytes).padStart(7)} ${file.encoding ?? 'identity'} ${new URL(file.url).pathname}`);
 
     await test.step('Then the scripts and styles, compressed as sent, fit in the budget', async () => {
       expect(files.some((file) => /\/apps\/card\/[^/]+\/card\.js$/.test(file.url))).toBe(true);

@@ -8,7 +8,12 @@ export function slotText(startsAt: Date, endsAt: Date): { date: string; from: st
 
 /** Today in the city (China Standard Time) as YYYY-MM-DD. */
 export function todayInCity(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date());
 }
 
 /** A YYYY-MM-DD date some days after today in the city. */

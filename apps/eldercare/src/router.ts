@@ -20,7 +20,11 @@ export function createEldercareRouter(basePath: string) {
       { path: at('/orders'), name: 'orders', component: () => import('./pages/OrdersPage.vue') },
       { path: at('/family'), name: 'family', component: () => import('./pages/FamilyPage.vue') },
       { path: at('/assessments'), name: 'assessments', component: () => import('./pages/AssessorQueuePage.vue') },
-      { path: at('/assessments/:requestId'), name: 'assessment', component: () => import('./pages/AssessmentPage.vue') },
+      {
+        path: at('/assessments/:requestId'),
+        name: 'assessment',
+        component: () => import('./pages/AssessmentPage.vue'),
+      },
       { path: at('/provider'), name: 'provider', component: () => import('./pages/ProviderPage.vue') },
       { path: '/:path(.*)*', name: 'missing', component: () => import('./pages/MissingPage.vue') },
     ],

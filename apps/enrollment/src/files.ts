@@ -29,7 +29,9 @@ function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
  * tab is opened before the download starts: browsers allow a new tab only
  * while the click is fresh.
  */
-export async function openInNewTab(load: () => Promise<{ fileName: string; mediaType: string; contentBase64: string }>): Promise<void> {
+export async function openInNewTab(
+  load: () => Promise<{ fileName: string; mediaType: string; contentBase64: string }>,
+): Promise<void> {
   const tab = window.open('', '_blank');
   // The document's tab has no business with the portal page.
   if (tab) tab.opener = null;

@@ -15,9 +15,17 @@ export function createEnrollmentRouter(basePath: string) {
     history: createWebHistory(),
     routes: [
       { path: basePath, name: 'overview', component: () => import('./pages/OverviewPage.vue') },
-      { path: at('/applications/:applicationId'), name: 'application', component: () => import('./pages/ApplicationPage.vue') },
+      {
+        path: at('/applications/:applicationId'),
+        name: 'application',
+        component: () => import('./pages/ApplicationPage.vue'),
+      },
       { path: at('/review'), name: 'queue', component: () => import('./pages/ReviewQueuePage.vue') },
-      { path: at('/review/:applicationId'), name: 'review', component: () => import('./pages/ReviewApplicationPage.vue') },
+      {
+        path: at('/review/:applicationId'),
+        name: 'review',
+        component: () => import('./pages/ReviewApplicationPage.vue'),
+      },
       { path: at('/allocation'), name: 'allocation', component: () => import('./pages/AllocationPage.vue') },
       { path: '/:path(.*)*', name: 'missing', component: () => import('./pages/MissingPage.vue') },
     ],

@@ -45,30 +45,63 @@ async function throughput(work: (worker: number, iteration: number) => Promise<v
 async function main() {
   const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
-    console.log('access-log bench: set BENCH_DATABASE_URL or TEST_DATABASE_URL (a PostgreSQL server) to run it; skipped.');
+    console.log(
+      'access-log bench: set BENCH_DATABASE_URL or TEST_DATABASE_URL (a PostgreSQL server) to run it; skipped.',
+    );
     return;
   }
   const database = await freshPostgres(serverUrl, 'portal_bench_access_log');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-bench-'));
-  const config = loadConfig({ PORTAL_DEMO: 'true', PORT: '0', LOG_LEVEL: 'silent', PORTAL_DATA_DIR: dataDir, PORTAL_SEED_RESIDENTS: String(WORKERS * 4), DATABASE_URL: database.url });
+  const config = loadConfig({
+    PORTAL_DEMO: 'true',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    PORTAL_DATA_DIR: dataDir,
+    PORTAL_SEED_RESIDENTS: String(WORKERS * 4),
+    DATABASE_URL: database.url,
+  });
   const gateway = await createGateway(config);
   const { db } = gateway.deps;
   try {
-    const residents = await db.prisma.resident.findMany({ select: { id: true }, take: WORKERS * 4, orderBy: { id: 'asc' } });
-    const staff = await db.prisma.staffMember.findFirstOrThrow({ where: { role: 'COUNTER' }, select: { id: true, centerId: true } });
-    await db.sql.exec(`CREATE TABLE IF NOT EXISTS bench_plain (id uuid PRIMARY KEY, "residentId" uuid NOT NULL, action varchar(60) NOT NULL, "createdAt" timestamptz NOT NULL, hash char(64) NOT NULL)`);
+    const residents = await db.prisma.resident.findMany({
+      select: { id: true },
+      take: WORKERS * 4,
+      orderBy: { id: 'asc' },
+    });
+    const staff = await db.prisma.staffMember.findFirstOrThrow({
+      where: { role: 'COUNTER' },
+      select: { id: true, centerId: true },
+    });
+    await db.sql.exec(
+      `CREATE TABLE IF NOT EXISTS bench_plain (id uuid PRIMARY KEY, "residentId" uuid NOT NULL, action varchar(60) NOT NULL, "createdAt" timestamptz NOT NULL, hash char(64) NOT NULL)`,
+    );
 
     const append = (worker: number, iteration: number) => {
       // Each worker serves four residents in turn, none shared with another worker.
       const resident = residents[(worker * 4 + (iteration % 4)) % residents.length]!;
       // As the gateway appends: in the staff action's transaction.
       return db.prisma.$transaction((tx) =>
-        appendAccessLog(tx, gateway.deps.audit, { residentId: resident.id, staffId: staff.id, centerId: staff.centerId, authorizationId: null, basis: 'IN_PERSON', action: 'bench.append' }, new Date()).then(() => undefined),
+        appendAccessLog(
+          tx,
+          gateway.deps.audit,
+          {
+            residentId: resident.id,
+            staffId: staff.id,
+            centerId: staff.centerId,
+            authorizationId: null,
+            basis: 'IN_PERSON',
+            action: 'bench.append',
+          },
+          new Date(),
+        ).then(() => undefined),
       );
     };
     const plainInsert = async (worker: number, iteration: number) => {
       const resident = residents[(worker * 4 + (iteration % 4)) % residents.length]!;
-      await db.sql.query(`INSERT INTO bench_plain VALUES ($1, $2, 'bench.append', now(), repeat('0', 64))`, [randomUUID(), resident.id]);
+      await db.sql.query(`INSERT INTO bench_plain VALUES ($1, $2, 'bench.append', now(), repeat('0', 64))`, [
+        randomUUID(),
+        resident.id,
+      ]);
     };
 
     // The same insert inside a Prisma interactive transaction, as the gateway runs every staff action.
@@ -92,11 +125,15 @@ async function main() {
     const appendMedian = median(appends);
     const plainMedian = median(plains);
     const transactionMedian = median(transactions);
-    console.log(`\nAccess-log appends, ${WORKERS} concurrent staff, PostgreSQL, ${ROUNDS} rounds of ${SECONDS} s (medians):`);
+    console.log(
+      `\nAccess-log appends, ${WORKERS} concurrent staff, PostgreSQL, ${ROUNDS} rounds of ${SECONDS} s (medians):`,
+    );
     console.log('| what | per second | vs plain insert |');
     console.log('| --- | --- | --- |');
     console.log(`| plain one-row insert (baseline) | ${plainMedian.toFixed(0)} | 1.00× |`);
-    console.log(`| the same insert in a Prisma transaction | ${transactionMedian.toFixed(0)} | ${(transactionMedian / plainMedian).toFixed(2)}× |`);
+    console.log(
+      `| the same insert in a Prisma transaction | ${transactionMedian.toFixed(0)} | ${(transactionMedian / plainMedian).toFixed(2)}× |`,
+    );
     console.log(`| access-log append | ${appendMedian.toFixed(0)} | ${(appendMedian / plainMedian).toFixed(2)}× |`);
   } finally {
     await gateway.shutdown();

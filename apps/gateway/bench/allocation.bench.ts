@@ -41,7 +41,12 @@ interface Sample {
   max: number;
 }
 
-async function measure(rounds: number, warmUp: number, request: () => Promise<void>, between?: () => Promise<void>): Promise<Sample> {
+async function measure(
+  rounds: number,
+  warmUp: number,
+  request: () => Promise<void>,
+  between?: () => Promise<void>,
+): Promise<Sample> {
   for (let i = 0; i < warmUp; i += 1) {
     await request();
     await between?.();
@@ -59,27 +64,56 @@ async function measure(rounds: number, warmUp: number, request: () => Promise<vo
 
 async function benchTarget(label: string, env: Record<string, string | undefined>) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-bench-'));
-  const config = loadConfig({ PORTAL_DEMO: 'true', PORT: '0', LOG_LEVEL: 'silent', PORTAL_DATA_DIR: dataDir, PORTAL_SEED_RESIDENTS: '30', ...env });
+  const config = loadConfig({
+    PORTAL_DEMO: 'true',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    PORTAL_DATA_DIR: dataDir,
+    PORTAL_SEED_RESIDENTS: '30',
+    ...env,
+  });
   const gateway = await createGateway(config);
   const url = await gateway.server.start();
   const prisma = gateway.deps.db.prisma;
   try {
     // One primary school with two-thirds of its district's families choosing it first: 5,000 approved applicants in a realistic mix.
-    const district = await prisma.schoolDistrict.findUniqueOrThrow({ where: { code: 'XQ441502P1' }, select: { id: true, schools: { orderBy: { code: 'asc' }, select: { id: true } } } });
+    const district = await prisma.schoolDistrict.findUniqueOrThrow({
+      where: { code: 'XQ441502P1' },
+      select: { id: true, schools: { orderBy: { code: 'asc' }, select: { id: true } } },
+    });
     const [school, nextSchool] = district.schools as [{ id: string }, { id: string }];
-    const window = await prisma.enrollmentWindow.findFirstOrThrow({ where: { year: 2027, level: 'PRIMARY' }, select: { id: true } });
-    await prisma.schoolCapacity.update({ where: { schoolId_year_grade: { schoolId: school.id, year: 2027, grade: 1 } }, data: { places: PLACES } });
+    const window = await prisma.enrollmentWindow.findFirstOrThrow({
+      where: { year: 2027, level: 'PRIMARY' },
+      select: { id: true },
+    });
+    await prisma.schoolCapacity.update({
+      where: { schoolId_year_grade: { schoolId: school.id, year: 2027, grade: 1 } },
+      data: { places: PLACES },
+    });
     const random = new SeededRandom(5000);
     const applicants: ApplicantSpec[] = Array.from({ length: APPLICANTS }, () => {
       const roll = random.next();
       const category = roll < 0.1 ? 'HUKOU_AND_HOME' : roll < 0.5 ? 'HUKOU_ONLY' : 'MIGRANT';
-      return { category, points: category === 'MIGRANT' ? random.int(0, 90) : 0, schoolIds: random.chance(0.7) ? [school.id, nextSchool.id] : [school.id] };
+      return {
+        category,
+        points: category === 'MIGRANT' ? random.int(0, 90) : 0,
+        schoolIds: random.chance(0.7) ? [school.id, nextSchool.id] : [school.id],
+      };
     });
-    await insertApprovedApplicants(gateway.deps.db, { windowId: window.id, districtId: district.id, applicants, referencePrefix: REFERENCE_PREFIX });
+    await insertApprovedApplicants(gateway.deps.db, {
+      windowId: window.id,
+      districtId: district.id,
+      applicants,
+      referencePrefix: REFERENCE_PREFIX,
+    });
 
     // A fresh connection per request: a kept-alive one can be closed by the server while the reset runs.
     const headers = { 'content-type': 'application/json', 'x-portal-request': '1', connection: 'close' };
-    const signIn = await fetch(`${url}/trpc/auth.signInStaff`, { method: 'POST', headers, body: JSON.stringify({ json: { staffNumber: 'JY3001', password: PASSWORD } }) });
+    const signIn = await fetch(`${url}/trpc/auth.signInStaff`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ json: { staffNumber: 'JY3001', password: PASSWORD } }),
+    });
     if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status}`);
     const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
     const get = (procedure: string, input: unknown) => async () => {
@@ -89,7 +123,11 @@ async function benchTarget(label: string, env: Record<string, string | undefined
       await response.arrayBuffer();
     };
     const post = async <T>(procedure: string, input: unknown): Promise<T> => {
-      const response = await fetch(`${url}/trpc/${procedure}`, { method: 'POST', headers: { ...headers, cookie }, body: JSON.stringify({ json: input }) });
+      const response = await fetch(`${url}/trpc/${procedure}`, {
+        method: 'POST',
+        headers: { ...headers, cookie },
+        body: JSON.stringify({ json: input }),
+      });
       if (!response.ok) throw new Error(`${procedure}: ${response.status} ${await response.text()}`);
       return ((await response.json()) as { result: { data: { json: T } } }).result.data.json;
     };
@@ -102,14 +140,21 @@ async function benchTarget(label: string, env: Record<string, string | undefined
     };
     let lastCommit: { counts: Record<string, number> } | null = null;
     const commit = async () => {
-      lastCommit = await post<{ counts: Record<string, number> }>('enrollment.allocation.commit', { ...round, dryRunId: lastDryRun });
+      lastCommit = await post<{ counts: Record<string, number> }>('enrollment.allocation.commit', {
+        ...round,
+        dryRunId: lastDryRun,
+      });
     };
     // Puts the 5,000 back to APPROVED at their first choice and removes what the commit wrote (the round and its seed stay).
     const reset = async () => {
       await prisma.$executeRawUnsafe(`DELETE FROM "AllocationEntry"`);
       await prisma.$executeRawUnsafe(`DELETE FROM "AllocationRun"`);
-      await prisma.$executeRawUnsafe(`DELETE FROM "EnrollmentEvent" WHERE "applicationId" IN (SELECT "id" FROM "EnrollmentApplication" WHERE "reference" LIKE '${REFERENCE_PREFIX}%')`);
-      await prisma.$executeRawUnsafe(`DELETE FROM "Message" WHERE "link" LIKE '/enrollment/applications/%' AND "residentId" IN (SELECT "applicantId" FROM "EnrollmentApplication" WHERE "reference" LIKE '${REFERENCE_PREFIX}%')`);
+      await prisma.$executeRawUnsafe(
+        `DELETE FROM "EnrollmentEvent" WHERE "applicationId" IN (SELECT "id" FROM "EnrollmentApplication" WHERE "reference" LIKE '${REFERENCE_PREFIX}%')`,
+      );
+      await prisma.$executeRawUnsafe(
+        `DELETE FROM "Message" WHERE "link" LIKE '/enrollment/applications/%' AND "residentId" IN (SELECT "applicantId" FROM "EnrollmentApplication" WHERE "reference" LIKE '${REFERENCE_PREFIX}%')`,
+      );
       await prisma.$executeRawUnsafe(
         `UPDATE "EnrollmentApplication" SET "status" = 'APPROVED', "currentPreference" = 1, "offerSchoolId" = NULL, "offerRespondBy" = NULL, "version" = 1 WHERE "reference" LIKE '${REFERENCE_PREFIX}%'`,
       );
@@ -146,7 +191,9 @@ async function main() {
   console.log(
     `\nenrollment allocation, one school, ${APPLICANTS} approved applicants, ${PLACES} places (offered ${counts.offered}, next preference ${counts.nextPreference}, manual ${counts.manualPlacement}); medians over ${PREVIEW_ROUNDS} previews and ${COMMIT_ROUNDS} commits, HTTP`,
   );
-  console.log('target                      auth.me p50   queue p50    preview p50  commit p50     preview/auth.me  commit/auth.me  commit/preview');
+  console.log(
+    'target                      auth.me p50   queue p50    preview p50  commit p50     preview/auth.me  commit/auth.me  commit/preview',
+  );
   for (const result of results) {
     console.log(
       `${result.label.padEnd(28)}${ms(result.baseline.median)}  ${ms(result.queue.median)}  ${ms(result.preview.median)}  ${ms(result.committed.median)}   ${(result.preview.median / result.baseline.median).toFixed(0).padStart(8)}×  ${(result.committed.median / result.baseline.median).toFixed(0).padStart(12)}×  ${(result.committed.median / result.preview.median).toFixed(1).padStart(12)}×`,

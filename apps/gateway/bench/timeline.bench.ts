@@ -52,7 +52,14 @@ async function measure(request: () => Promise<void>): Promise<Sample> {
 
 async function benchTarget(label: string, env: Record<string, string | undefined>) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-bench-'));
-  const config = loadConfig({ PORTAL_DEMO: 'true', PORT: '0', LOG_LEVEL: 'silent', PORTAL_DATA_DIR: dataDir, PORTAL_SEED_RESIDENTS: '30', ...env });
+  const config = loadConfig({
+    PORTAL_DEMO: 'true',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    PORTAL_DATA_DIR: dataDir,
+    PORTAL_SEED_RESIDENTS: '30',
+    ...env,
+  });
   const gateway = await createGateway(config, { extraResidents: [PATIENT] });
   const url = await gateway.server.start();
   try {
@@ -70,9 +77,14 @@ async function benchTarget(label: string, env: Record<string, string | undefined
       if (!response.ok) throw new Error(`${procedure}: ${response.status}`);
       await response.arrayBuffer();
     };
-    const timelineCheck = await fetch(`${url}/trpc/health.timeline?input=${encodeURIComponent(JSON.stringify({ json: { limit: 20 } }))}`, { headers: { ...headers, cookie } });
+    const timelineCheck = await fetch(
+      `${url}/trpc/health.timeline?input=${encodeURIComponent(JSON.stringify({ json: { limit: 20 } }))}`,
+      { headers: { ...headers, cookie } },
+    );
     const body = (await timelineCheck.json()) as { result: { data: { json: { encounters: unknown[] } } } };
-    const encounterCount = await gateway.deps.db.prisma.encounter.count({ where: { resident: { name: PATIENT.name } } });
+    const encounterCount = await gateway.deps.db.prisma.encounter.count({
+      where: { resident: { name: PATIENT.name } },
+    });
     const baseline = await measure(get('auth.me', undefined));
     const timeline = await measure(get('health.timeline', { limit: 20 }));
     return { label, encounterCount, pageSize: body.result.data.json.encounters.length, baseline, timeline };
@@ -95,8 +107,12 @@ async function main() {
   } else {
     console.log('PostgreSQL not measured: set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to include it.');
   }
-  console.log(`\nhealth.timeline, first page of 20, resident with 200 encounters; ${ROUNDS} sequential HTTP requests after ${WARM_UP} warm-up`);
-  console.log('target                      encounters  timeline p50   p95       auth.me p50   p95       ratio of medians');
+  console.log(
+    `\nhealth.timeline, first page of 20, resident with 200 encounters; ${ROUNDS} sequential HTTP requests after ${WARM_UP} warm-up`,
+  );
+  console.log(
+    'target                      encounters  timeline p50   p95       auth.me p50   p95       ratio of medians',
+  );
   for (const result of results) {
     console.log(
       `${result.label.padEnd(28)}${String(result.encounterCount).padStart(10)}  ${result.timeline.median.toFixed(2).padStart(8)} ms ${result.timeline.p95.toFixed(2).padStart(8)} ms   ${result.baseline.median.toFixed(2).padStart(8)} ms ${result.baseline.p95.toFixed(2).padStart(8)} ms   ${(result.timeline.median / result.baseline.median).toFixed(2)}×`,

@@ -7,7 +7,12 @@ import { fileURLToPath } from 'node:url';
 const schema = fileURLToPath(new URL('../../../prisma/schema.prisma', import.meta.url));
 const result = spawnSync('prisma', ['generate', '--schema', schema], {
   stdio: 'inherit',
-  env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.execPath, PRISMA_HIDE_UPDATE_MESSAGE: '1', CHECKPOINT_DISABLE: '1' },
+  env: {
+    ...process.env,
+    PRISMA_SCHEMA_ENGINE_BINARY: process.execPath,
+    PRISMA_HIDE_UPDATE_MESSAGE: '1',
+    CHECKPOINT_DISABLE: '1',
+  },
   shell: process.platform === 'win32',
 });
 process.exit(result.status ?? 1);

@@ -7,9 +7,7 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 /** Fixed development key: only ever used in demo mode, and announced with a warning. */
 export const DEMO_DATA_KEY = Buffer.alloc(32, 'shanwei-portal-demo-key-not-secret').toString('base64');
 
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((value) => value === 'true' || value === '1');
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
 const schema = z
   .object({
@@ -37,7 +35,12 @@ const schema = z
     ACCESS_LOG_CHECKPOINT_FILE: z.string().min(1).optional(),
     ACCESS_LOG_CHECKPOINT_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
     PORTAL_SEED_RESIDENTS: z.coerce.number().int().min(1).max(5_000_000).default(120),
-    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+    SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(30),
     SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
     PORTAL_SECURE_COOKIES: booleanFlag.default(false),
     PORTAL_TRUST_PROXY: booleanFlag.default(false),
@@ -91,7 +94,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PortalConfig {
     // The key check needs the other values valid to run; report a missing key alongside them anyway.
     const demo = env.PORTAL_DEMO === 'true' || env.PORTAL_DEMO === '1';
     if (!demo && !env.PORTAL_DATA_KEY && !lines.some((line) => line.includes('PORTAL_DATA_KEY'))) {
-      lines.push('  PORTAL_DATA_KEY: is required outside demo mode (32 random bytes, base64: `openssl rand -base64 32`)');
+      lines.push(
+        '  PORTAL_DATA_KEY: is required outside demo mode (32 random bytes, base64: `openssl rand -base64 32`)',
+      );
     }
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
@@ -101,7 +106,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PortalConfig {
   const documentsDir = path.resolve(value.PORTAL_DOCUMENTS_DIR ?? path.join(dataDir, 'documents'));
   const relative = path.relative(staticDir, documentsDir);
   if (relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))) {
-    throw new ConfigError('Invalid configuration:\n  PORTAL_DOCUMENTS_DIR: must lie outside the static web root (PORTAL_STATIC_DIR)');
+    throw new ConfigError(
+      'Invalid configuration:\n  PORTAL_DOCUMENTS_DIR: must lie outside the static web root (PORTAL_STATIC_DIR)',
+    );
   }
   return {
     port: value.PORT,
@@ -115,7 +122,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PortalConfig {
     demo: value.PORTAL_DEMO,
     dataKey: Buffer.from(value.PORTAL_DATA_KEY ?? DEMO_DATA_KEY, 'base64'),
     auditKey: value.PORTAL_AUDIT_KEY ? Buffer.from(value.PORTAL_AUDIT_KEY, 'base64') : null,
-    accessLogCheckpointFile: path.resolve(value.ACCESS_LOG_CHECKPOINT_FILE ?? path.join(dataDir, 'audit', 'access-log-checkpoints.jsonl')),
+    accessLogCheckpointFile: path.resolve(
+      value.ACCESS_LOG_CHECKPOINT_FILE ?? path.join(dataDir, 'audit', 'access-log-checkpoints.jsonl'),
+    ),
     accessLogCheckpointMs: value.ACCESS_LOG_CHECKPOINT_SECONDS * 1000,
     seedResidents: value.PORTAL_SEED_RESIDENTS,
     sessionIdleMs: value.SESSION_IDLE_MINUTES * 60_000,

@@ -33,19 +33,38 @@ export interface Gateway {
 }
 
 /** Opens the database, applies migrations, seeds demo data once (demo mode), and builds the server. */
-export async function createGateway(config: PortalConfig, options: { extraResidents?: KnownResident[] } = {}): Promise<Gateway> {
+export async function createGateway(
+  config: PortalConfig,
+  options: { extraResidents?: KnownResident[] } = {},
+): Promise<Gateway> {
   const logger = createLogger(config.logLevel);
   if (config.demo) {
-    logger.warn('Demo mode: personal data is encrypted with a fixed development key. Set PORTAL_DATA_KEY for real data.');
+    logger.warn(
+      'Demo mode: personal data is encrypted with a fixed development key. Set PORTAL_DATA_KEY for real data.',
+    );
   }
-  const db = await openDatabase(config.database, { onConnectionLost: (error) => logger.warn({ error: error.message }, 'database connection lost; the pool opens a new one') });
+  const db = await openDatabase(config.database, {
+    onConnectionLost: (error) =>
+      logger.warn({ error: error.message }, 'database connection lost; the pool opens a new one'),
+  });
   const applied = await applyMigrations(db.sql, readMigrations(MIGRATIONS_DIR));
   if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
-  const deps: ServerDeps = { db, config, protector: new DataProtector(config.dataKey), audit: AuditKeys.fromConfig(config), logger, now: () => new Date() };
+  const deps: ServerDeps = {
+    db,
+    config,
+    protector: new DataProtector(config.dataKey),
+    audit: AuditKeys.fromConfig(config),
+    logger,
+    now: () => new Date(),
+  };
   await sealLegacyAccessLog(deps);
   if (config.demo && !(await isSeeded(deps))) {
     logger.info({ residents: config.seedResidents }, 'seeding demo data');
-    await seedDemoData(deps, { residents: config.seedResidents, extraResidents: options.extraResidents, enrollmentDemo: true });
+    await seedDemoData(deps, {
+      residents: config.seedResidents,
+      extraResidents: options.extraResidents,
+      enrollmentDemo: true,
+    });
   }
   const server = createPortalServer(deps);
   const checkpointer = startCheckpointer(deps, config.accessLogCheckpointMs);
@@ -57,7 +76,10 @@ export async function createGateway(config: PortalConfig, options: { extraReside
       try {
         stopped = await server.stop();
         // Signs what the last requests appended, before the database closes (but never holds the exit up for long).
-        await Promise.race([checkpointer.stop(), new Promise((resolve) => setTimeout(resolve, DATABASE_CLOSE_MS).unref())]);
+        await Promise.race([
+          checkpointer.stop(),
+          new Promise((resolve) => setTimeout(resolve, DATABASE_CLOSE_MS).unref()),
+        ]);
       } catch (error) {
         await closeWithin(db, DATABASE_CLOSE_MS, logger);
         throw error;

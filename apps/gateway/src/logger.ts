@@ -9,16 +9,7 @@ export function createLogger(level: string): Logger {
     level,
     base: { service: 'gateway' },
     redact: {
-      paths: [
-        '*.idNumber',
-        '*.phone',
-        '*.password',
-        '*.code',
-        '*.token',
-        '*.cookie',
-        'req.headers.cookie',
-        'input',
-      ],
+      paths: ['*.idNumber', '*.phone', '*.password', '*.code', '*.token', '*.cookie', 'req.headers.cookie', 'input'],
       censor: '[redacted]',
     },
   });

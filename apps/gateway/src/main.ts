@@ -40,7 +40,10 @@ async function main() {
     }
     stopping = true;
     const deadlineSeconds = config.shutdownDeadlineMs / 1000;
-    logger.info({ signal, deadlineSeconds }, 'shutting down: no new connections; requests in flight get until the deadline');
+    logger.info(
+      { signal, deadlineSeconds },
+      'shutting down: no new connections; requests in flight get until the deadline',
+    );
     // The last resort, should closing hang after the deadline: the process ends all the same.
     setTimeout(() => {
       logger.error({ deadlineSeconds }, 'shutdown did not finish after the deadline: exiting');
@@ -50,7 +53,10 @@ async function main() {
       .shutdown()
       .then((result) => {
         if (result.forced) {
-          logger.warn({ deadlineSeconds, cutRequests: result.cutRequests }, 'shutdown deadline passed: closed the connections still open');
+          logger.warn(
+            { deadlineSeconds, cutRequests: result.cutRequests },
+            'shutdown deadline passed: closed the connections still open',
+          );
           process.exit(FORCED_SHUTDOWN_EXIT_CODE);
         }
         logger.info('stopped');

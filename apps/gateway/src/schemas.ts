@@ -27,7 +27,9 @@ interface TextOptions {
 function text(options: TextOptions & { multiLine: boolean }) {
   return z
     .string({ error: options.message })
-    .refine((value) => !hasControlCharacters(value, { multiLine: options.multiLine }), { error: 'validation.controlCharacters' })
+    .refine((value) => !hasControlCharacters(value, { multiLine: options.multiLine }), {
+      error: 'validation.controlCharacters',
+    })
     .trim()
     .min(options.min ?? 0, { error: options.message })
     .max(options.max, { error: options.message });
@@ -73,7 +75,9 @@ export const staffNumberSchema = z
   .regex(/^[A-Z0-9]{4,20}$/i, { error: 'validation.staffNumber' })
   .transform((value) => value.toUpperCase());
 
-export const oneTimeCodeSchema = z.string({ error: 'validation.oneTimeCode' }).regex(/^\d{6}$/, { error: 'validation.oneTimeCode' });
+export const oneTimeCodeSchema = z
+  .string({ error: 'validation.oneTimeCode' })
+  .regex(/^\d{6}$/, { error: 'validation.oneTimeCode' });
 
 export const serviceSchema = z.enum(['CARD', 'HEALTH', 'ENROLLMENT', 'ELDERCARE'], { error: 'validation.service' });
 

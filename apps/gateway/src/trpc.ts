@@ -10,47 +10,49 @@ import { isDatabaseUnavailable, serviceUnavailableShape } from './db/outage.js';
 import { AppError, errors } from './errors.js';
 import type { Service } from './generated/prisma/enums.js';
 
-const t = initTRPC
-  .context<Context>()
-  .create({
-    // Dates and bigints keep their types on the way to the browser.
-    transformer: superjson,
-    errorFormatter({ shape, error }) {
-      if (isDatabaseUnavailable(error)) return serviceUnavailableShape(shape);
-      const cause = error.cause;
-      let messageKey = 'errors.unexpected';
-      let params: Record<string, string | number> | undefined;
-      let fieldErrors: Record<string, string> | undefined;
-      if (error instanceof AppError) {
-        messageKey = error.messageKey;
-        params = error.params;
-      } else if (cause instanceof z.ZodError) {
-        messageKey = 'errors.invalidInput';
-        fieldErrors = {};
-        for (const issue of cause.issues) {
-          // A strict input names each key it does not take (e.g. a lottery seed nobody may choose).
-          if (issue.code === 'unrecognized_keys') {
-            for (const key of issue.keys) fieldErrors[[...issue.path, key].join('.')] ??= 'validation.unknownField';
-            continue;
-          }
-          const field = issue.path.join('.') || '_';
-          // Schemas give message keys (validation.*); zod's own English messages fall back to a generic key.
-          fieldErrors[field] ??= issue.message.startsWith('validation.') ? issue.message : 'validation.invalid';
+const t = initTRPC.context<Context>().create({
+  // Dates and bigints keep their types on the way to the browser.
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    if (isDatabaseUnavailable(error)) return serviceUnavailableShape(shape);
+    const cause = error.cause;
+    let messageKey = 'errors.unexpected';
+    let params: Record<string, string | number> | undefined;
+    let fieldErrors: Record<string, string> | undefined;
+    if (error instanceof AppError) {
+      messageKey = error.messageKey;
+      params = error.params;
+    } else if (cause instanceof z.ZodError) {
+      messageKey = 'errors.invalidInput';
+      fieldErrors = {};
+      for (const issue of cause.issues) {
+        // A strict input names each key it does not take (e.g. a lottery seed nobody may choose).
+        if (issue.code === 'unrecognized_keys') {
+          for (const key of issue.keys) fieldErrors[[...issue.path, key].join('.')] ??= 'validation.unknownField';
+          continue;
         }
-      } else if (error.code === 'NOT_FOUND') {
-        messageKey = 'errors.notFound';
-      } else if (error.code === 'TOO_MANY_REQUESTS') {
-        messageKey = 'errors.tooManyRequests';
+        const field = issue.path.join('.') || '_';
+        // Schemas give message keys (validation.*); zod's own English messages fall back to a generic key.
+        fieldErrors[field] ??= issue.message.startsWith('validation.') ? issue.message : 'validation.invalid';
       }
-      const safeMessage =
-        error.code === 'INTERNAL_SERVER_ERROR' ? 'Internal error' : cause instanceof z.ZodError ? 'Invalid input' : shape.message;
-      return {
-        ...shape,
-        message: safeMessage,
-        data: { code: shape.data.code, httpStatus: shape.data.httpStatus, messageKey, params, fieldErrors },
-      };
-    },
-  });
+    } else if (error.code === 'NOT_FOUND') {
+      messageKey = 'errors.notFound';
+    } else if (error.code === 'TOO_MANY_REQUESTS') {
+      messageKey = 'errors.tooManyRequests';
+    }
+    const safeMessage =
+      error.code === 'INTERNAL_SERVER_ERROR'
+        ? 'Internal error'
+        : cause instanceof z.ZodError
+          ? 'Invalid input'
+          : shape.message;
+    return {
+      ...shape,
+      message: safeMessage,
+      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, messageKey, params, fieldErrors },
+    };
+  },
+});
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -103,7 +105,10 @@ export const careAssessorProcedure = staffProcedure.use(({ ctx, next }) => {
 /** Staff of a home-care provider: every call knows which provider, from the staff record, never from the browser. */
 export const careProviderProcedure = staffProcedure.use(async ({ ctx, next }) => {
   if (ctx.session.role !== 'CARE_PROVIDER') throw errors.forbidden();
-  const staff = await ctx.db.prisma.staffMember.findUniqueOrThrow({ where: { id: ctx.session.staffId }, select: { providerId: true } });
+  const staff = await ctx.db.prisma.staffMember.findUniqueOrThrow({
+    where: { id: ctx.session.staffId },
+    select: { providerId: true },
+  });
   if (!staff.providerId) throw errors.forbidden();
   return next({ ctx: { session: ctx.session, providerId: staff.providerId } });
 });
@@ -166,7 +171,8 @@ export function residentDataProcedure(service: Service, auditAction: string) {
     } else {
       if (input.delegationId) throw errors.forbidden();
       if (ctx.session.role !== 'COUNTER') throw errors.forbidden();
-      if (!input.authorizationId) throw new AppError('FORBIDDEN', 'errors.authorizationRequired', 'A live authorization is required.');
+      if (!input.authorizationId)
+        throw new AppError('FORBIDDEN', 'errors.authorizationRequired', 'A live authorization is required.');
       const authorization = await findLiveAuthorization(ctx, input.authorizationId, ctx.session.staffId);
       if (!authorization) {
         throw new AppError('FORBIDDEN', 'errors.authorizationRequired', 'A live authorization is required.');
@@ -202,7 +208,14 @@ export function residentDataProcedure(service: Service, auditAction: string) {
         await appendAccessLog(
           tx,
           ctx.audit,
-          { residentId: subject.residentId, staffId: actor.staffId, centerId: actor.centerId, authorizationId: actor.authorizationId, basis: actor.basis, action: auditAction },
+          {
+            residentId: subject.residentId,
+            staffId: actor.staffId,
+            centerId: actor.centerId,
+            authorizationId: actor.authorizationId,
+            basis: actor.basis,
+            action: auditAction,
+          },
           ctx.now(),
         );
         return result;

@@ -26,17 +26,34 @@ describe.each(TARGETS)('access-log entries from before per-resident chains, on %
   /** Turns every entry back into what the previous release wrote: one SHA-256 chain over the global order, no chains, no checkpoints. */
   async function rewriteAsLegacy(tamper?: (seq: bigint) => boolean) {
     const entries = await world.db.prisma.accessLogEntry.findMany({ orderBy: { seq: 'asc' } });
-    await world.db.sql.exec('ALTER TABLE "AccessLogEntry" DISABLE TRIGGER "AccessLogEntry_append_only"; ALTER TABLE "AccessLogCheckpoint" DISABLE TRIGGER "AccessLogCheckpoint_append_only";');
+    await world.db.sql.exec(
+      'ALTER TABLE "AccessLogEntry" DISABLE TRIGGER "AccessLogEntry_append_only"; ALTER TABLE "AccessLogCheckpoint" DISABLE TRIGGER "AccessLogCheckpoint_append_only";',
+    );
     await world.db.sql.exec('DELETE FROM "AccessLogCheckpoint"; DELETE FROM "AccessLogChain";');
     let prevHash = '0'.repeat(64);
     for (const entry of entries) {
       const action = tamper?.(entry.seq) ? 'card.benefits' : entry.action;
-      const canonical = [entry.seq.toString(), entry.residentId, entry.staffId, entry.centerId, entry.authorizationId ?? '', entry.basis, entry.action, entry.createdAt.toISOString(), prevHash].join('|');
+      const canonical = [
+        entry.seq.toString(),
+        entry.residentId,
+        entry.staffId,
+        entry.centerId,
+        entry.authorizationId ?? '',
+        entry.basis,
+        entry.action,
+        entry.createdAt.toISOString(),
+        prevHash,
+      ].join('|');
       const hash = createHash('sha256').update(canonical).digest('hex');
-      await world.db.sql.query('UPDATE "AccessLogEntry" SET "chainSeq" = NULL, "prevHash" = $1, "hash" = $2, "action" = $3 WHERE "seq" = $4', [prevHash, hash, action, entry.seq.toString()]);
+      await world.db.sql.query(
+        'UPDATE "AccessLogEntry" SET "chainSeq" = NULL, "prevHash" = $1, "hash" = $2, "action" = $3 WHERE "seq" = $4',
+        [prevHash, hash, action, entry.seq.toString()],
+      );
       prevHash = hash;
     }
-    await world.db.sql.exec('ALTER TABLE "AccessLogEntry" ENABLE TRIGGER "AccessLogEntry_append_only"; ALTER TABLE "AccessLogCheckpoint" ENABLE TRIGGER "AccessLogCheckpoint_append_only";');
+    await world.db.sql.exec(
+      'ALTER TABLE "AccessLogEntry" ENABLE TRIGGER "AccessLogEntry_append_only"; ALTER TABLE "AccessLogCheckpoint" ENABLE TRIGGER "AccessLogCheckpoint_append_only";',
+    );
     return entries.length;
   }
 
@@ -49,7 +66,10 @@ describe.each(TARGETS)('access-log entries from before per-resident chains, on %
     const report = await verifyAccessLog(world.db, world.deps.audit);
     expect(report.problems).toEqual([]);
     expect(report.entries).toBe(count);
-    const elder = await world.db.prisma.accessLogEntry.findMany({ where: { residentId: await world.residentId('elder') }, orderBy: { seq: 'asc' } });
+    const elder = await world.db.prisma.accessLogEntry.findMany({
+      where: { residentId: await world.residentId('elder') },
+      orderBy: { seq: 'asc' },
+    });
     expect(elder.map((entry) => entry.chainSeq)).toEqual(elder.map((_, index) => index + 1));
     // New entries continue each resident's chain.
     const counter = await world.staff('counter');

@@ -33,7 +33,10 @@ describe.each(TARGETS)('access log on %s', (target) => {
   async function entriesAddedBy(action: () => Promise<unknown>) {
     const before = await lastAccessLogEntry(world.db);
     await action();
-    return world.db.prisma.accessLogEntry.findMany({ where: { seq: { gt: before?.seq ?? 0n } }, orderBy: { seq: 'asc' } });
+    return world.db.prisma.accessLogEntry.findMany({
+      where: { seq: { gt: before?.seq ?? 0n } },
+      orderBy: { seq: 'asc' },
+    });
   }
 
   it('each successful staff read or action writes exactly one entry, naming what was done and under which authorization', async () => {
@@ -48,8 +51,22 @@ describe.each(TARGETS)('access log on %s', (target) => {
     });
     // Looking the resident up is recorded too, before anything of theirs is shown.
     expect(codeEntries).toEqual([
-      expect.objectContaining({ ...who, centerId, action: 'assist.findResident', authorizationId: null, basis: 'LOOKUP', createdAt: world.clock.now() }),
-      expect.objectContaining({ ...who, centerId, action: 'assist.authorized', authorizationId: byCode, basis: 'ONE_TIME_CODE', createdAt: world.clock.now() }),
+      expect.objectContaining({
+        ...who,
+        centerId,
+        action: 'assist.findResident',
+        authorizationId: null,
+        basis: 'LOOKUP',
+        createdAt: world.clock.now(),
+      }),
+      expect.objectContaining({
+        ...who,
+        centerId,
+        action: 'assist.authorized',
+        authorizationId: byCode,
+        basis: 'ONE_TIME_CODE',
+        createdAt: world.clock.now(),
+      }),
     ]);
     expect(await entriesAddedBy(() => counter.call.card.summary({ authorizationId: byCode }))).toEqual([
       expect.objectContaining({ ...who, action: 'card.summary', authorizationId: byCode, basis: 'ONE_TIME_CODE' }),
@@ -72,14 +89,27 @@ describe.each(TARGETS)('access log on %s', (target) => {
       ['card.reportLoss', () => counter.call.card.reportLoss({ authorizationId: inPerson })],
       [
         'card.requestReplacement',
-        () => counter.call.card.requestReplacement({ authorizationId: inPerson, requestKey: randomUUID(), reason: 'LOST', pickupCenterCode: 'SC441502001' }),
+        () =>
+          counter.call.card.requestReplacement({
+            authorizationId: inPerson,
+            requestKey: randomUUID(),
+            reason: 'LOST',
+            pickupCenterCode: 'SC441502001',
+          }),
       ],
     ];
     for (const [action, call] of actions) {
       world.clock.advance(MINUTE);
       const added = await entriesAddedBy(call);
       expect(added, action).toEqual([
-        expect.objectContaining({ ...who, centerId, action, authorizationId: inPerson, basis: 'IN_PERSON', createdAt: world.clock.now() }),
+        expect.objectContaining({
+          ...who,
+          centerId,
+          action,
+          authorizationId: inPerson,
+          basis: 'IN_PERSON',
+          createdAt: world.clock.now(),
+        }),
       ]);
     }
 
@@ -92,19 +122,33 @@ describe.each(TARGETS)('access log on %s', (target) => {
         await cardOffice.call.card.office.advance({ replacementId: replacement.id, from: 'IN_PRODUCTION' });
       }),
     ).toEqual([]);
-    expect(await entriesAddedBy(() => counter.call.card.confirmPickup({ authorizationId: inPerson, replacementId: replacement.id }))).toEqual([
+    expect(
+      await entriesAddedBy(() =>
+        counter.call.card.confirmPickup({ authorizationId: inPerson, replacementId: replacement.id }),
+      ),
+    ).toEqual([
       expect.objectContaining({ ...who, action: 'card.confirmPickup', authorizationId: inPerson, basis: 'IN_PERSON' }),
     ]);
 
     // A QR code shown at the counter is its own basis, with no authorization.
     const { token } = await worker.call.card.qrToken();
     expect(await entriesAddedBy(() => counter.call.card.verifyQr({ token }))).toEqual([
-      expect.objectContaining({ ...who, centerId, action: 'card.verifyQr', authorizationId: null, basis: 'QR_PRESENTED' }),
+      expect.objectContaining({
+        ...who,
+        centerId,
+        action: 'card.verifyQr',
+        authorizationId: null,
+        basis: 'QR_PRESENTED',
+      }),
     ]);
   });
 
   it('refused or failed calls, and residents reading their own data, write nothing', async () => {
-    const [counter, counter2, second] = await Promise.all([world.staff('counter'), world.staff('counter2'), world.resident('second')]);
+    const [counter, counter2, second] = await Promise.all([
+      world.staff('counter'),
+      world.staff('counter2'),
+      world.resident('second'),
+    ]);
     const idNumber = demoResident('second').idNumber;
     const { id: authorizationId } = await authorizeByCode(counter, second, idNumber);
     const revokedId = (await authorizeInPerson(counter, idNumber)).id;
@@ -114,19 +158,43 @@ describe.each(TARGETS)('access log on %s', (target) => {
     const before = await accessLogCount(world.db);
 
     await expectRefused(counter.call.card.summary({}), 'FORBIDDEN', 'errors.authorizationRequired');
-    await expectRefused(counter.call.card.summary({ authorizationId: revokedId }), 'FORBIDDEN', 'errors.authorizationRequired');
-    await expectRefused(counter2.call.card.contributions({ authorizationId }), 'FORBIDDEN', 'errors.authorizationRequired');
+    await expectRefused(
+      counter.call.card.summary({ authorizationId: revokedId }),
+      'FORBIDDEN',
+      'errors.authorizationRequired',
+    );
+    await expectRefused(
+      counter2.call.card.contributions({ authorizationId }),
+      'FORBIDDEN',
+      'errors.authorizationRequired',
+    );
     // Authorized, but the call itself fails: nothing was seen or done.
     await expectRefused(
-      counter.call.card.requestReplacement({ authorizationId, requestKey: randomUUID(), reason: 'DAMAGED', pickupCenterCode: 'NOPE' }),
+      counter.call.card.requestReplacement({
+        authorizationId,
+        requestKey: randomUUID(),
+        reason: 'DAMAGED',
+        pickupCenterCode: 'NOPE',
+      }),
       'BAD_REQUEST',
       'errors.unknownCenter',
     );
-    await expectRefused(counter.call.card.confirmPickup({ authorizationId, replacementId: randomUUID() }), 'NOT_FOUND', 'errors.notFound');
+    await expectRefused(
+      counter.call.card.confirmPickup({ authorizationId, replacementId: randomUUID() }),
+      'NOT_FOUND',
+      'errors.notFound',
+    );
     // A wrong code authorizes nothing; a bad QR code shows nothing.
     // (The resident's only code was used above, so no code is right now.)
-    await expectRefused(counter.call.assist.authorizeWithCode({ lookupToken, code: '000000' }), 'BAD_REQUEST', 'errors.codeInvalid');
-    expect(await counter.call.card.verifyQr({ token: 'SWCARD1.bm9wZQ.bm9wZQ' })).toEqual({ valid: false, reason: 'signature' });
+    await expectRefused(
+      counter.call.assist.authorizeWithCode({ lookupToken, code: '000000' }),
+      'BAD_REQUEST',
+      'errors.codeInvalid',
+    );
+    expect(await counter.call.card.verifyQr({ token: 'SWCARD1.bm9wZQ.bm9wZQ' })).toEqual({
+      valid: false,
+      reason: 'signature',
+    });
     // The resident's own reads are not staff access.
     await second.call.card.summary({});
     await second.call.card.contributions({});
@@ -176,8 +244,17 @@ describe.each(TARGETS)('access log on %s', (target) => {
     const entries = pages.flatMap((page) => page.entries);
 
     const names = { counter: demoStaff('counter'), counter2: demoStaff('counter2') };
-    expect(entries.map(({ action, basis, staffName, centerName }) => ({ action, basis, staffName, centerName }))).toEqual(
-      [...done].reverse().map(({ action, staff, basis }) => ({ action, basis, staffName: names[staff].name, centerName: names[staff].note })),
+    expect(
+      entries.map(({ action, basis, staffName, centerName }) => ({ action, basis, staffName, centerName })),
+    ).toEqual(
+      [...done]
+        .reverse()
+        .map(({ action, staff, basis }) => ({
+          action,
+          basis,
+          staffName: names[staff].name,
+          centerName: names[staff].note,
+        })),
     );
     const times = entries.map((entry) => entry.createdAt.getTime());
     expect(times).toEqual([...times].sort((a, b) => b - a));
@@ -205,10 +282,12 @@ describe.each(TARGETS)('access log on %s', (target) => {
       await writeCheckpoints(world.deps);
     });
 
-    const verify = () => verifyAccessLog(world.db, world.deps.audit, { checkpointFile: world.deps.config.accessLogCheckpointFile });
+    const verify = () =>
+      verifyAccessLog(world.db, world.deps.audit, { checkpointFile: world.deps.config.accessLogCheckpointFile });
 
     /** The elder's chain, in order. */
-    const elderChain = () => world.db.prisma.accessLogEntry.findMany({ where: { residentId: elderId }, orderBy: { chainSeq: 'asc' } });
+    const elderChain = () =>
+      world.db.prisma.accessLogEntry.findMany({ where: { residentId: elderId }, orderBy: { chainSeq: 'asc' } });
 
     /**
      * Tampers as someone with write access to the database would (the
@@ -230,7 +309,9 @@ describe.each(TARGETS)('access log on %s', (target) => {
         expect(report.ok).toBe(false);
         return report.problems.map(({ kind, residentId, chainSeq }) => ({ kind, residentId, chainSeq }));
       } finally {
-        await world.db.sql.exec('DELETE FROM "AccessLogCheckpoint"; DELETE FROM "AccessLogEntry"; DELETE FROM "AccessLogChain";');
+        await world.db.sql.exec(
+          'DELETE FROM "AccessLogCheckpoint"; DELETE FROM "AccessLogEntry"; DELETE FROM "AccessLogChain";',
+        );
         await world.db.prisma.accessLogChain.createMany({ data: saved.chains });
         await world.db.prisma.accessLogEntry.createMany({ data: saved.entries });
         await world.db.prisma.accessLogCheckpoint.createMany({ data: saved.checkpoints });
@@ -241,7 +322,9 @@ describe.each(TARGETS)('access log on %s', (target) => {
 
     async function setTriggers(on: boolean) {
       const verb = on ? 'ENABLE' : 'DISABLE';
-      await world.db.sql.exec(`ALTER TABLE "AccessLogEntry" ${verb} TRIGGER "AccessLogEntry_append_only"; ALTER TABLE "AccessLogCheckpoint" ${verb} TRIGGER "AccessLogCheckpoint_append_only";`);
+      await world.db.sql.exec(
+        `ALTER TABLE "AccessLogEntry" ${verb} TRIGGER "AccessLogEntry_append_only"; ALTER TABLE "AccessLogCheckpoint" ${verb} TRIGGER "AccessLogCheckpoint_append_only";`,
+      );
     }
 
     it('an untouched log verifies, and its checkpoints are in the database and in the file', async () => {
@@ -256,8 +339,14 @@ describe.each(TARGETS)('access log on %s', (target) => {
 
     it('the database cannot change or remove an entry or a checkpoint by itself (append-only)', async () => {
       const [entry] = await elderChain();
-      await expect(world.db.sql.query(`UPDATE "AccessLogEntry" SET "action" = 'card.benefits' WHERE "seq" = $1`, [entry!.seq.toString()])).rejects.toThrow(/append-only/);
-      await expect(world.db.sql.query('DELETE FROM "AccessLogEntry" WHERE "seq" = $1', [entry!.seq.toString()])).rejects.toThrow(/append-only/);
+      await expect(
+        world.db.sql.query(`UPDATE "AccessLogEntry" SET "action" = 'card.benefits' WHERE "seq" = $1`, [
+          entry!.seq.toString(),
+        ]),
+      ).rejects.toThrow(/append-only/);
+      await expect(
+        world.db.sql.query('DELETE FROM "AccessLogEntry" WHERE "seq" = $1', [entry!.seq.toString()]),
+      ).rejects.toThrow(/append-only/);
       await expect(world.db.sql.exec('DELETE FROM "AccessLogCheckpoint"')).rejects.toThrow(/append-only/);
       expect((await verify()).ok).toBe(true);
     });
@@ -265,7 +354,9 @@ describe.each(TARGETS)('access log on %s', (target) => {
     it("changing one entry's action is detected at that entry", async () => {
       const middle = (await elderChain())[2]!;
       const problems = await problemsAfter(async () => {
-        await world.db.sql.query(`UPDATE "AccessLogEntry" SET "action" = 'card.benefits' WHERE "seq" = $1`, [middle.seq.toString()]);
+        await world.db.sql.query(`UPDATE "AccessLogEntry" SET "action" = 'card.benefits' WHERE "seq" = $1`, [
+          middle.seq.toString(),
+        ]);
       });
       expect(problems).toContainEqual({ kind: 'hash', residentId: elderId, chainSeq: middle.chainSeq });
     });
@@ -276,7 +367,10 @@ describe.each(TARGETS)('access log on %s', (target) => {
         const forged = { ...middle, chainSeq: middle.chainSeq!, staffId: await world.staffId('counter2') };
         // The attacker's best guess: the same scheme with a key of their own.
         const attackerKeys = new AuditKeys(randomBytes(32));
-        await world.db.prisma.accessLogEntry.update({ where: { seq: middle.seq }, data: { staffId: forged.staffId, hash: entryHash(attackerKeys, forged) } });
+        await world.db.prisma.accessLogEntry.update({
+          where: { seq: middle.seq },
+          data: { staffId: forged.staffId, hash: entryHash(attackerKeys, forged) },
+        });
       });
       expect(problems).toContainEqual({ kind: 'hash', residentId: elderId, chainSeq: middle.chainSeq });
     });
@@ -294,7 +388,10 @@ describe.each(TARGETS)('access log on %s', (target) => {
       const last = chain.at(-1)!;
       const problems = await problemsAfter(async () => {
         await world.db.sql.query('DELETE FROM "AccessLogEntry" WHERE "seq" = $1', [last.seq.toString()]);
-        await world.db.prisma.accessLogChain.update({ where: { residentId: elderId }, data: { lastSeq: last.chainSeq! - 1, lastHash: last.prevHash } });
+        await world.db.prisma.accessLogChain.update({
+          where: { residentId: elderId },
+          data: { lastSeq: last.chainSeq! - 1, lastHash: last.prevHash },
+        });
       });
       expect(problems).toContainEqual({ kind: 'checkpoint', residentId: elderId, chainSeq: last.chainSeq });
     });
@@ -322,7 +419,10 @@ describe.each(TARGETS)('access log on %s', (target) => {
           await world.db.prisma.accessLogEntry.create({ data: { ...fields, hash } });
           prevHash = hash;
         }
-        await world.db.prisma.accessLogChain.update({ where: { residentId: elderId }, data: { lastSeq: kept.length, lastHash: prevHash } });
+        await world.db.prisma.accessLogChain.update({
+          where: { residentId: elderId },
+          data: { lastSeq: kept.length, lastHash: prevHash },
+        });
       });
       expect(problems).toContainEqual({ kind: 'hash', residentId: elderId, chainSeq: 1 });
       expect(problems).toContainEqual({ kind: 'checkpoint', residentId: elderId, chainSeq: chain.at(-1)!.chainSeq });
@@ -334,7 +434,10 @@ describe.each(TARGETS)('access log on %s', (target) => {
       });
       expect(removed).toContainEqual(expect.objectContaining({ kind: 'checkpoint-file', residentId: elderId }));
       const forged = await problemsAfter(async () => {
-        await world.db.sql.query(`UPDATE "AccessLogCheckpoint" SET "signature" = $1 WHERE "residentId" = $2`, [randomBytes(64).toString('base64url'), elderId]);
+        await world.db.sql.query(`UPDATE "AccessLogCheckpoint" SET "signature" = $1 WHERE "residentId" = $2`, [
+          randomBytes(64).toString('base64url'),
+          elderId,
+        ]);
       });
       expect(forged).toContainEqual(expect.objectContaining({ kind: 'checkpoint-signature', residentId: elderId }));
     });
@@ -348,11 +451,38 @@ describe.each(TARGETS)('access log on %s', (target) => {
       await counter.call.card.benefits({ authorizationId });
       const page = await elder.call.accessLog.mine({ limit: 100 });
       const chain = await elderChain();
-      expect(page.checkpoint).toMatchObject({ chainSeq: chain.at(-1)!.chainSeq, headHash: chain.at(-1)!.hash, keyId: world.deps.audit.keyId });
-      const publicKey = createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(page.checkpoint!.publicKey, 'base64url')]), format: 'der', type: 'spki' });
-      const text = ['shanwei-access-log-checkpoint', 'v1', elderId, String(page.checkpoint!.chainSeq), page.checkpoint!.headHash, page.checkpoint!.createdAt.toISOString()].join('|');
-      expect(verifySignature(null, Buffer.from(text), publicKey, Buffer.from(page.checkpoint!.signature, 'base64url'))).toBe(true);
-      expect(verifySignature(null, Buffer.from(text.replace(elderId, randomUUID())), publicKey, Buffer.from(page.checkpoint!.signature, 'base64url'))).toBe(false);
+      expect(page.checkpoint).toMatchObject({
+        chainSeq: chain.at(-1)!.chainSeq,
+        headHash: chain.at(-1)!.hash,
+        keyId: world.deps.audit.keyId,
+      });
+      const publicKey = createPublicKey({
+        key: Buffer.concat([
+          Buffer.from('302a300506032b6570032100', 'hex'),
+          Buffer.from(page.checkpoint!.publicKey, 'base64url'),
+        ]),
+        format: 'der',
+        type: 'spki',
+      });
+      const text = [
+        'shanwei-access-log-checkpoint',
+        'v1',
+        elderId,
+        String(page.checkpoint!.chainSeq),
+        page.checkpoint!.headHash,
+        page.checkpoint!.createdAt.toISOString(),
+      ].join('|');
+      expect(
+        verifySignature(null, Buffer.from(text), publicKey, Buffer.from(page.checkpoint!.signature, 'base64url')),
+      ).toBe(true);
+      expect(
+        verifySignature(
+          null,
+          Buffer.from(text.replace(elderId, randomUUID())),
+          publicKey,
+          Buffer.from(page.checkpoint!.signature, 'base64url'),
+        ),
+      ).toBe(false);
     });
 
     it('entries appended at the same moment by many requests and two gateways form unbroken chains', async () => {
@@ -364,7 +494,19 @@ describe.each(TARGETS)('access log on %s', (target) => {
       await Promise.all(
         Array.from({ length: 18 }, (_, index) =>
           (index % 2 ? other : world.db).prisma.$transaction((tx) =>
-            appendAccessLog(tx, world.deps.audit, { residentId: residents[index % 3]!, staffId, centerId, authorizationId: null, basis: 'QR_PRESENTED', action: 'card.verifyQr' }, world.clock.now()),
+            appendAccessLog(
+              tx,
+              world.deps.audit,
+              {
+                residentId: residents[index % 3]!,
+                staffId,
+                centerId,
+                authorizationId: null,
+                basis: 'QR_PRESENTED',
+                action: 'card.verifyQr',
+              },
+              world.clock.now(),
+            ),
           ),
         ),
       );
@@ -375,16 +517,26 @@ describe.each(TARGETS)('access log on %s', (target) => {
 
     it('a staff action whose log entry cannot be written is undone: nothing is done unrecorded', async () => {
       const { id } = await authorizeInPerson(counter, demoResident('second').idNumber);
-      const cardBefore = await world.db.prisma.socialSecurityCard.findFirstOrThrow({ where: { residentId: await world.residentId('second'), status: 'ACTIVE' } });
+      const cardBefore = await world.db.prisma.socialSecurityCard.findFirstOrThrow({
+        where: { residentId: await world.residentId('second'), status: 'ACTIVE' },
+      });
       const entriesBefore = await accessLogCount(world.db);
       // The log refuses every new entry (a full disk, a lost connection at the wrong moment).
-      await world.db.sql.exec(`ALTER TABLE "AccessLogEntry" ADD CONSTRAINT "test_refuse_entries" CHECK ("action" = 'never') NOT VALID`);
+      await world.db.sql.exec(
+        `ALTER TABLE "AccessLogEntry" ADD CONSTRAINT "test_refuse_entries" CHECK ("action" = 'never') NOT VALID`,
+      );
       try {
-        await expectRefused(counter.call.card.reportLoss({ authorizationId: id }), 'INTERNAL_SERVER_ERROR', 'errors.unexpected');
+        await expectRefused(
+          counter.call.card.reportLoss({ authorizationId: id }),
+          'INTERNAL_SERVER_ERROR',
+          'errors.unexpected',
+        );
       } finally {
         await world.db.sql.exec('ALTER TABLE "AccessLogEntry" DROP CONSTRAINT "test_refuse_entries"');
       }
-      expect(await world.db.prisma.socialSecurityCard.findUniqueOrThrow({ where: { id: cardBefore.id } })).toMatchObject({ status: 'ACTIVE', lostAt: null });
+      expect(
+        await world.db.prisma.socialSecurityCard.findUniqueOrThrow({ where: { id: cardBefore.id } }),
+      ).toMatchObject({ status: 'ACTIVE', lostAt: null });
       expect(await accessLogCount(world.db)).toBe(entriesBefore);
       // And once the log works again, so does the action, with its entry.
       await counter.call.card.reportLoss({ authorizationId: id });
@@ -399,6 +551,14 @@ describe.each(TARGETS)('access log on %s', (target) => {
     expect(added[0]!.createdAt).toEqual(world.clock.now());
     world.clock.advance(2 * HOUR);
     const counterAgain = await world.staff('counter');
-    expect(await entriesAddedBy(() => expectRefused(counterAgain.call.card.summary({ authorizationId: id }), 'FORBIDDEN', 'errors.authorizationRequired'))).toEqual([]);
+    expect(
+      await entriesAddedBy(() =>
+        expectRefused(
+          counterAgain.call.card.summary({ authorizationId: id }),
+          'FORBIDDEN',
+          'errors.authorizationRequired',
+        ),
+      ),
+    ).toEqual([]);
   });
 });

@@ -49,10 +49,18 @@ describe.each(TARGETS)('assisted service at the counter on %s', (target) => {
     expect(found.lookupToken).not.toContain(idNumber);
     expect(Object.keys(found).sort()).toEqual(['lookupToken', 'maskedIdNumber']);
     // A valid number nobody has: nothing found.
-    await expectRefused(counter.call.assist.findResident({ idNumber: composeIdNumber('441523', '1978-11-30', 419) }), 'NOT_FOUND', 'errors.residentNotFound');
+    await expectRefused(
+      counter.call.assist.findResident({ idNumber: composeIdNumber('441523', '1978-11-30', 419) }),
+      'NOT_FOUND',
+      'errors.residentNotFound',
+    );
     // Part of the number is not a search.
-    await expectInvalidInput(counter.call.assist.findResident({ idNumber: idNumber.slice(0, 14) }), { idNumber: 'validation.idNumber.shape' });
-    await expectInvalidInput(counter.call.assist.findResident({ idNumber: idNumber.slice(0, 6) }), { idNumber: 'validation.idNumber.shape' });
+    await expectInvalidInput(counter.call.assist.findResident({ idNumber: idNumber.slice(0, 14) }), {
+      idNumber: 'validation.idNumber.shape',
+    });
+    await expectInvalidInput(counter.call.assist.findResident({ idNumber: idNumber.slice(0, 6) }), {
+      idNumber: 'validation.idNumber.shape',
+    });
   });
 
   it('a code authorizes once, with method ONE_TIME_CODE for two hours; a second use is refused', async () => {
@@ -60,20 +68,42 @@ describe.each(TARGETS)('assisted service at the counter on %s', (target) => {
     const { code } = await second.call.assist.createCode({ scopes: ['CARD'] });
     const { lookupToken } = await counter.call.assist.findResident({ idNumber: demoResident('second').idNumber });
     const authorization = await counter.call.assist.authorizeWithCode({ lookupToken, code });
-    expect(authorization).toEqual({ id: expect.any(String), method: 'ONE_TIME_CODE', scopes: ['CARD'], includesSensitiveHealth: false, expiresAt: new Date(world.clock.now().getTime() + 2 * HOUR) });
-    await expectRefused(counter.call.assist.authorizeWithCode({ lookupToken, code }), 'BAD_REQUEST', 'errors.codeInvalid');
+    expect(authorization).toEqual({
+      id: expect.any(String),
+      method: 'ONE_TIME_CODE',
+      scopes: ['CARD'],
+      includesSensitiveHealth: false,
+      expiresAt: new Date(world.clock.now().getTime() + 2 * HOUR),
+    });
+    await expectRefused(
+      counter.call.assist.authorizeWithCode({ lookupToken, code }),
+      'BAD_REQUEST',
+      'errors.codeInvalid',
+    );
     // Another counter cannot replay it either.
     const counter2 = await world.staff('counter2');
     const lookup2 = await counter2.call.assist.findResident({ idNumber: demoResident('second').idNumber });
-    await expectRefused(counter2.call.assist.authorizeWithCode({ lookupToken: lookup2.lookupToken, code }), 'BAD_REQUEST', 'errors.codeInvalid');
-    expect(await world.db.prisma.assistAuthorization.count({ where: { residentId: await world.residentId('second'), method: 'ONE_TIME_CODE' } })).toBe(1);
+    await expectRefused(
+      counter2.call.assist.authorizeWithCode({ lookupToken: lookup2.lookupToken, code }),
+      'BAD_REQUEST',
+      'errors.codeInvalid',
+    );
+    expect(
+      await world.db.prisma.assistAuthorization.count({
+        where: { residentId: await world.residentId('second'), method: 'ONE_TIME_CODE' },
+      }),
+    ).toBe(1);
   });
 
   it("a resident's code works only for that resident", async () => {
     const [counter, worker] = await Promise.all([world.staff('counter'), world.resident('worker')]);
     const { code } = await worker.call.assist.createCode({ scopes: ['CARD'] });
     const { lookupToken } = await counter.call.assist.findResident({ idNumber: demoResident('elder').idNumber });
-    await expectRefused(counter.call.assist.authorizeWithCode({ lookupToken, code }), 'BAD_REQUEST', 'errors.codeInvalid');
+    await expectRefused(
+      counter.call.assist.authorizeWithCode({ lookupToken, code }),
+      'BAD_REQUEST',
+      'errors.codeInvalid',
+    );
   });
 
   it('a new code replaces the unused one before it', async () => {
@@ -82,8 +112,14 @@ describe.each(TARGETS)('assisted service at the counter on %s', (target) => {
     const second = await worker.call.assist.createCode({ scopes: ['CARD'] });
     const { lookupToken } = await counter.call.assist.findResident({ idNumber: demoResident('worker').idNumber });
     expect(second.code).not.toBe(first.code);
-    await expectRefused(counter.call.assist.authorizeWithCode({ lookupToken, code: first.code }), 'BAD_REQUEST', 'errors.codeInvalid');
-    expect(await counter.call.assist.authorizeWithCode({ lookupToken, code: second.code })).toMatchObject({ method: 'ONE_TIME_CODE' });
+    await expectRefused(
+      counter.call.assist.authorizeWithCode({ lookupToken, code: first.code }),
+      'BAD_REQUEST',
+      'errors.codeInvalid',
+    );
+    expect(await counter.call.assist.authorizeWithCode({ lookupToken, code: second.code })).toMatchObject({
+      method: 'ONE_TIME_CODE',
+    });
   });
 
   it('a code older than ten minutes is refused', async () => {
@@ -91,7 +127,11 @@ describe.each(TARGETS)('assisted service at the counter on %s', (target) => {
     const { code } = await worker.call.assist.createCode({ scopes: ['CARD'] });
     const { lookupToken } = await counter.call.assist.findResident({ idNumber: demoResident('worker').idNumber });
     world.clock.advance(11 * MINUTE);
-    await expectRefused(counter.call.assist.authorizeWithCode({ lookupToken, code }), 'BAD_REQUEST', 'errors.codeInvalid');
+    await expectRefused(
+      counter.call.assist.authorizeWithCode({ lookupToken, code }),
+      'BAD_REQUEST',
+      'errors.codeInvalid',
+    );
   });
 
   it('a code just inside its ten minutes still works', async () => {
@@ -99,20 +139,38 @@ describe.each(TARGETS)('assisted service at the counter on %s', (target) => {
     const { code } = await worker.call.assist.createCode({ scopes: ['CARD'] });
     const { lookupToken } = await counter.call.assist.findResident({ idNumber: demoResident('worker').idNumber });
     world.clock.advance(10 * MINUTE - 1_000);
-    expect(await counter.call.assist.authorizeWithCode({ lookupToken, code })).toMatchObject({ method: 'ONE_TIME_CODE' });
+    expect(await counter.call.assist.authorizeWithCode({ lookupToken, code })).toMatchObject({
+      method: 'ONE_TIME_CODE',
+    });
   });
 
   it('the lookup holds for 15 minutes and only for the staff member who made it', async () => {
-    const [counter, counter2, worker] = await Promise.all([world.staff('counter'), world.staff('counter2'), world.resident('worker')]);
+    const [counter, counter2, worker] = await Promise.all([
+      world.staff('counter'),
+      world.staff('counter2'),
+      world.resident('worker'),
+    ]);
     const { lookupToken } = await counter.call.assist.findResident({ idNumber: demoResident('worker').idNumber });
     const { code } = await worker.call.assist.createCode({ scopes: ['CARD'] });
-    await expectRefused(counter2.call.assist.authorizeWithCode({ lookupToken, code }), 'BAD_REQUEST', 'errors.lookupExpired');
+    await expectRefused(
+      counter2.call.assist.authorizeWithCode({ lookupToken, code }),
+      'BAD_REQUEST',
+      'errors.lookupExpired',
+    );
     const tampered = `${lookupToken.slice(0, -2)}${lookupToken.endsWith('AA') ? 'BB' : 'AA'}`;
-    await expectRefused(counter.call.assist.authorizeWithCode({ lookupToken: tampered, code }), 'BAD_REQUEST', 'errors.lookupExpired');
+    await expectRefused(
+      counter.call.assist.authorizeWithCode({ lookupToken: tampered, code }),
+      'BAD_REQUEST',
+      'errors.lookupExpired',
+    );
     world.clock.advance(15 * MINUTE + 1_000);
     const [counterAgain, workerAgain] = await Promise.all([world.staff('counter'), world.resident('worker')]);
     const fresh = await workerAgain.call.assist.createCode({ scopes: ['CARD'] });
-    await expectRefused(counterAgain.call.assist.authorizeWithCode({ lookupToken, code: fresh.code }), 'BAD_REQUEST', 'errors.lookupExpired');
+    await expectRefused(
+      counterAgain.call.assist.authorizeWithCode({ lookupToken, code: fresh.code }),
+      'BAD_REQUEST',
+      'errors.lookupExpired',
+    );
   });
 
   it('a code dies after a few wrong tries, the resident is told, and their next code works at once', async () => {
@@ -121,17 +179,33 @@ describe.each(TARGETS)('assisted service at the counter on %s', (target) => {
     const { code } = await replacing.call.assist.createCode({ scopes: ['CARD'] });
     const { lookupToken } = await counter.call.assist.findResident({ idNumber });
     for (let attempt = 1; attempt <= CODE_MAX_ATTEMPTS; attempt += 1) {
-      await expectRefused(counter.call.assist.authorizeWithCode({ lookupToken, code: otherCode(code, attempt) }), 'BAD_REQUEST', 'errors.codeInvalid');
+      await expectRefused(
+        counter.call.assist.authorizeWithCode({ lookupToken, code: otherCode(code, attempt) }),
+        'BAD_REQUEST',
+        'errors.codeInvalid',
+      );
     }
     // The right code no longer opens anything, at this counter or another.
-    await expectRefused(counter.call.assist.authorizeWithCode({ lookupToken, code }), 'BAD_REQUEST', 'errors.codeInvalid');
+    await expectRefused(
+      counter.call.assist.authorizeWithCode({ lookupToken, code }),
+      'BAD_REQUEST',
+      'errors.codeInvalid',
+    );
     const counter2 = await world.staff('counter2');
     const lookup2 = await counter2.call.assist.findResident({ idNumber });
-    await expectRefused(counter2.call.assist.authorizeWithCode({ lookupToken: lookup2.lookupToken, code }), 'BAD_REQUEST', 'errors.codeInvalid');
-    expect(await world.db.prisma.assistAuthorization.count({ where: { residentId: await world.residentId('replacing') } })).toBe(0);
+    await expectRefused(
+      counter2.call.assist.authorizeWithCode({ lookupToken: lookup2.lookupToken, code }),
+      'BAD_REQUEST',
+      'errors.codeInvalid',
+    );
+    expect(
+      await world.db.prisma.assistAuthorization.count({ where: { residentId: await world.residentId('replacing') } }),
+    ).toBe(0);
     // The resident hears that a code was mistyped at a counter, with the counter's name.
     const { messages } = await replacing.call.messages.list({});
-    expect(messages).toContainEqual(expect.objectContaining({ topic: 'assist.codeBlocked', params: { center: demoStaff('counter').note } }));
+    expect(messages).toContainEqual(
+      expect.objectContaining({ topic: 'assist.codeBlocked', params: { center: demoStaff('counter').note } }),
+    );
     // A new code is not blocked.
     expect(await authorizeByCode(counter, replacing, idNumber)).toMatchObject({ method: 'ONE_TIME_CODE' });
   });
@@ -140,34 +214,65 @@ describe.each(TARGETS)('assisted service at the counter on %s', (target) => {
     const [counter, elder] = await Promise.all([world.staff('counter'), world.resident('elder')]);
     const { code } = await elder.call.assist.createCode({ scopes: ['CARD'] });
     const { lookupToken } = await counter.call.assist.findResident({ idNumber: demoResident('elder').idNumber });
-    const guesses = await Promise.all(Array.from({ length: 40 }, (_, index) => refusal(counter.call.assist.authorizeWithCode({ lookupToken, code: otherCode(code, index + 1) }))));
+    const guesses = await Promise.all(
+      Array.from({ length: 40 }, (_, index) =>
+        refusal(counter.call.assist.authorizeWithCode({ lookupToken, code: otherCode(code, index + 1) })),
+      ),
+    );
     // Wrong, or refused before being tried at all (this staff member's own limit): never more tries than the code allows.
-    expect(guesses.every((guess) => ['errors.codeInvalid', 'errors.codeLocked'].includes(guess.data.messageKey))).toBe(true);
-    const stored = await world.db.prisma.oneTimeCode.findFirstOrThrow({ where: { residentId: await world.residentId('elder') }, orderBy: { createdAt: 'desc' } });
+    expect(guesses.every((guess) => ['errors.codeInvalid', 'errors.codeLocked'].includes(guess.data.messageKey))).toBe(
+      true,
+    );
+    const stored = await world.db.prisma.oneTimeCode.findFirstOrThrow({
+      where: { residentId: await world.residentId('elder') },
+      orderBy: { createdAt: 'desc' },
+    });
     expect(stored.attempts).toBe(CODE_MAX_ATTEMPTS);
     expect(stored.usedAt).toBeNull();
     world.clock.advance(THROTTLE.lockMs + 1_000);
     const counterAgain = await world.staff('counter');
     const lookup = await counterAgain.call.assist.findResident({ idNumber: demoResident('elder').idNumber });
-    await expectRefused(counterAgain.call.assist.authorizeWithCode({ lookupToken: lookup.lookupToken, code }), 'BAD_REQUEST', 'errors.codeInvalid');
+    await expectRefused(
+      counterAgain.call.assist.authorizeWithCode({ lookupToken: lookup.lookupToken, code }),
+      'BAD_REQUEST',
+      'errors.codeInvalid',
+    );
   });
 
   it("a staff member's wrong codes over many residents are limited too", async () => {
     const counter = await world.staff('counter2');
-    const residents = (['worker', 'second', 'elder', 'replacing', 'elderChild'] as const).map((key) => demoResident(key).idNumber);
+    const residents = (['worker', 'second', 'elder', 'replacing', 'elderChild'] as const).map(
+      (key) => demoResident(key).idNumber,
+    );
     const lookups = await Promise.all(residents.map((idNumber) => counter.call.assist.findResident({ idNumber })));
     const { lockAfter } = THROTTLE.staffCodes;
     // Codes for nobody: every resident's code is dead or used; what is counted is this staff member's wrong tries.
     for (let attempt = 0; attempt < lockAfter; attempt += 1) {
-      await expectRefused(counter.call.assist.authorizeWithCode({ lookupToken: lookups[attempt % lookups.length]!.lookupToken, code: String(100000 + attempt) }), 'BAD_REQUEST', 'errors.codeInvalid');
+      await expectRefused(
+        counter.call.assist.authorizeWithCode({
+          lookupToken: lookups[attempt % lookups.length]!.lookupToken,
+          code: String(100000 + attempt),
+        }),
+        'BAD_REQUEST',
+        'errors.codeInvalid',
+      );
     }
     const worker = await world.resident('worker');
     const { code } = await worker.call.assist.createCode({ scopes: ['CARD'] });
-    const locked = await expectRefused(counter.call.assist.authorizeWithCode({ lookupToken: lookups[0]!.lookupToken, code }), 'TOO_MANY_REQUESTS', 'errors.codeLocked');
+    const locked = await expectRefused(
+      counter.call.assist.authorizeWithCode({ lookupToken: lookups[0]!.lookupToken, code }),
+      'TOO_MANY_REQUESTS',
+      'errors.codeLocked',
+    );
     expect(locked.data.params).toEqual({ minutes: THROTTLE.lockMs / MINUTE });
     // Another counter is not affected.
     const other = await world.staff('counter');
-    expect(await other.call.assist.authorizeWithCode({ lookupToken: (await other.call.assist.findResident({ idNumber: residents[0]! })).lookupToken, code })).toMatchObject({ method: 'ONE_TIME_CODE' });
+    expect(
+      await other.call.assist.authorizeWithCode({
+        lookupToken: (await other.call.assist.findResident({ idNumber: residents[0]! })).lookupToken,
+        code,
+      }),
+    ).toMatchObject({ method: 'ONE_TIME_CODE' });
     world.clock.advance(THROTTLE.lockMs + 1_000);
   });
 
@@ -175,15 +280,34 @@ describe.each(TARGETS)('assisted service at the counter on %s', (target) => {
     const counter = await world.staff('counter2');
     const { lockAfter } = THROTTLE.staffLookupMisses;
     for (let miss = 0; miss < lockAfter; miss += 1) {
-      await expectRefused(counter.call.assist.findResident({ idNumber: composeIdNumber('441502', '1960-02-02', 300 + miss) }), 'NOT_FOUND', 'errors.residentNotFound');
+      await expectRefused(
+        counter.call.assist.findResident({ idNumber: composeIdNumber('441502', '1960-02-02', 300 + miss) }),
+        'NOT_FOUND',
+        'errors.residentNotFound',
+      );
     }
-    const locked = await expectRefused(counter.call.assist.findResident({ idNumber: demoResident('worker').idNumber }), 'TOO_MANY_REQUESTS', 'errors.lookupLocked');
+    const locked = await expectRefused(
+      counter.call.assist.findResident({ idNumber: demoResident('worker').idNumber }),
+      'TOO_MANY_REQUESTS',
+      'errors.lookupLocked',
+    );
     expect(locked.data.params).toEqual({ minutes: THROTTLE.lockMs / MINUTE });
     world.clock.advance(THROTTLE.lockMs + 1_000);
     const counterAgain = await world.staff('counter2');
-    const before = await world.db.prisma.accessLogEntry.count({ where: { residentId: await world.residentId('worker'), action: 'assist.findResident' } });
+    const before = await world.db.prisma.accessLogEntry.count({
+      where: { residentId: await world.residentId('worker'), action: 'assist.findResident' },
+    });
     await counterAgain.call.assist.findResident({ idNumber: demoResident('worker').idNumber });
-    expect(await world.db.prisma.accessLogEntry.count({ where: { residentId: await world.residentId('worker'), action: 'assist.findResident', basis: 'LOOKUP', authorizationId: null } })).toBe(before + 1);
+    expect(
+      await world.db.prisma.accessLogEntry.count({
+        where: {
+          residentId: await world.residentId('worker'),
+          action: 'assist.findResident',
+          basis: 'LOOKUP',
+          authorizationId: null,
+        },
+      }),
+    ).toBe(before + 1);
   });
 
   it('in-person authorization needs the ID document checked and a reason, and is recorded as IN_PERSON', async () => {
@@ -192,37 +316,63 @@ describe.each(TARGETS)('assisted service at the counter on %s', (target) => {
     const { lookupToken } = await counter.call.assist.findResident({ idNumber });
     const before = await world.db.prisma.assistAuthorization.count();
     await expectInvalidInput(
-      counter.call.assist.authorizeInPerson({ lookupToken, scopes: ['CARD'], idDocumentChecked: false as never, reason: 'No phone' }),
+      counter.call.assist.authorizeInPerson({
+        lookupToken,
+        scopes: ['CARD'],
+        idDocumentChecked: false as never,
+        reason: 'No phone',
+      }),
       { idDocumentChecked: 'validation.idDocumentChecked' },
     );
-    await expectInvalidInput(counter.call.assist.authorizeInPerson({ lookupToken, scopes: ['CARD'], idDocumentChecked: true, reason: ' ' }), {
-      reason: 'validation.reason',
-    });
+    await expectInvalidInput(
+      counter.call.assist.authorizeInPerson({ lookupToken, scopes: ['CARD'], idDocumentChecked: true, reason: ' ' }),
+      {
+        reason: 'validation.reason',
+      },
+    );
     // Leaving the reason out altogether is refused on that field too.
-    const missing = await refusal(counter.call.assist.authorizeInPerson({ lookupToken, scopes: ['CARD'], idDocumentChecked: true } as never));
+    const missing = await refusal(
+      counter.call.assist.authorizeInPerson({ lookupToken, scopes: ['CARD'], idDocumentChecked: true } as never),
+    );
     expect(missing.data.code).toBe('BAD_REQUEST');
     expect(Object.keys(missing.data.fieldErrors ?? {})).toEqual(['reason']);
     expect(await world.db.prisma.assistAuthorization.count()).toBe(before);
 
-    const authorization = await counter.call.assist.authorizeInPerson({ lookupToken, scopes: ['CARD'], idDocumentChecked: true, reason: '  Elderly, no mobile phone  ' });
+    const authorization = await counter.call.assist.authorizeInPerson({
+      lookupToken,
+      scopes: ['CARD'],
+      idDocumentChecked: true,
+      reason: '  Elderly, no mobile phone  ',
+    });
     expect(authorization.method).toBe('IN_PERSON');
     const stored = await world.db.prisma.assistAuthorization.findUniqueOrThrow({ where: { id: authorization.id } });
-    expect(stored).toMatchObject({ method: 'IN_PERSON', idDocumentChecked: true, reason: 'Elderly, no mobile phone', staffId: await world.staffId('counter') });
-    expect((await counter.call.card.summary({ authorizationId: authorization.id })).holderName).toBe(demoResident('elder').name);
+    expect(stored).toMatchObject({
+      method: 'IN_PERSON',
+      idDocumentChecked: true,
+      reason: 'Elderly, no mobile phone',
+      staffId: await world.staffId('counter'),
+    });
+    expect((await counter.call.card.summary({ authorizationId: authorization.id })).holderName).toBe(
+      demoResident('elder').name,
+    );
   });
 
   it("the resident's revocation stops staff at once", async () => {
     const [counter, second] = await Promise.all([world.staff('counter'), world.resident('second')]);
     const { id: authorizationId } = await authorizeByCode(counter, second, demoResident('second').idNumber);
     expect((await counter.call.card.summary({ authorizationId })).holderName).toBe(demoResident('second').name);
-    expect(await second.call.assist.myAuthorizations()).toContainEqual(expect.objectContaining({ id: authorizationId, state: 'LIVE', staffName: '王芳' }));
+    expect(await second.call.assist.myAuthorizations()).toContainEqual(
+      expect.objectContaining({ id: authorizationId, state: 'LIVE', staffName: '王芳' }),
+    );
 
     expect(await second.call.assist.revoke({ authorizationId })).toEqual({ ok: true });
     await expectRefused(counter.call.card.summary({ authorizationId }), 'FORBIDDEN', 'errors.authorizationRequired');
     await expectRefused(counter.call.card.reportLoss({ authorizationId }), 'FORBIDDEN', 'errors.authorizationRequired');
     expect(await counter.call.assist.get({ authorizationId })).toMatchObject({ state: 'REVOKED', resident: null });
     expect((await counter.call.assist.myLive()).map((row) => row.id)).not.toContain(authorizationId);
-    expect(await second.call.assist.myAuthorizations()).toContainEqual(expect.objectContaining({ id: authorizationId, state: 'REVOKED' }));
+    expect(await second.call.assist.myAuthorizations()).toContainEqual(
+      expect.objectContaining({ id: authorizationId, state: 'REVOKED' }),
+    );
     // Revoking again is harmless.
     expect(await second.call.assist.revoke({ authorizationId })).toEqual({ ok: true });
   });
@@ -231,7 +381,11 @@ describe.each(TARGETS)('assisted service at the counter on %s', (target) => {
     const [counter, second] = await Promise.all([world.staff('counter'), world.resident('second')]);
     const { id: authorizationId } = await authorizeByCode(counter, second, demoResident('second').idNumber);
     expect(await counter.call.assist.end({ authorizationId })).toEqual({ ok: true });
-    await expectRefused(counter.call.card.contributions({ authorizationId }), 'FORBIDDEN', 'errors.authorizationRequired');
+    await expectRefused(
+      counter.call.card.contributions({ authorizationId }),
+      'FORBIDDEN',
+      'errors.authorizationRequired',
+    );
     expect(await counter.call.assist.get({ authorizationId })).toMatchObject({ state: 'ENDED', resident: null });
   });
 
@@ -249,6 +403,8 @@ describe.each(TARGETS)('assisted service at the counter on %s', (target) => {
     await expectRefused(counter.call.card.summary({ authorizationId }), 'FORBIDDEN', 'errors.authorizationRequired');
     expect(await counter.call.assist.get({ authorizationId })).toMatchObject({ state: 'EXPIRED', resident: null });
     const residentAgain = await world.resident('second');
-    expect(await residentAgain.call.assist.myAuthorizations()).toContainEqual(expect.objectContaining({ id: authorizationId, state: 'EXPIRED' }));
+    expect(await residentAgain.call.assist.myAuthorizations()).toContainEqual(
+      expect.objectContaining({ id: authorizationId, state: 'EXPIRED' }),
+    );
   });
 });

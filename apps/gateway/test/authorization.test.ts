@@ -19,17 +19,35 @@ import {
 } from './harness.js';
 
 /** Every procedure on a resident's data, called as a resident (no id) or as staff under an authorization. */
-const RESIDENT_DATA_PROCEDURES: Record<string, { call: (caller: Caller, authorizationId?: string) => Promise<unknown>; withLiveAuthorization: string }> = {
+const RESIDENT_DATA_PROCEDURES: Record<
+  string,
+  { call: (caller: Caller, authorizationId?: string) => Promise<unknown>; withLiveAuthorization: string }
+> = {
   'card.summary': { call: (c, authorizationId) => c.card.summary({ authorizationId }), withLiveAuthorization: 'ok' },
-  'card.contributions': { call: (c, authorizationId) => c.card.contributions({ authorizationId }), withLiveAuthorization: 'ok' },
+  'card.contributions': {
+    call: (c, authorizationId) => c.card.contributions({ authorizationId }),
+    withLiveAuthorization: 'ok',
+  },
   'card.benefits': { call: (c, authorizationId) => c.card.benefits({ authorizationId }), withLiveAuthorization: 'ok' },
-  'card.reportLoss': { call: (c, authorizationId) => c.card.reportLoss({ authorizationId }), withLiveAuthorization: 'ok' },
+  'card.reportLoss': {
+    call: (c, authorizationId) => c.card.reportLoss({ authorizationId }),
+    withLiveAuthorization: 'ok',
+  },
   'card.requestReplacement': {
-    call: (c, authorizationId) => c.card.requestReplacement({ authorizationId, requestKey: randomUUID(), reason: 'DAMAGED', pickupCenterCode: 'SC441502001' }),
+    call: (c, authorizationId) =>
+      c.card.requestReplacement({
+        authorizationId,
+        requestKey: randomUUID(),
+        reason: 'DAMAGED',
+        pickupCenterCode: 'SC441502001',
+      }),
     withLiveAuthorization: 'ok',
   },
   // No such replacement: with a live authorization the call gets as far as looking for it.
-  'card.confirmPickup': { call: (c, authorizationId) => c.card.confirmPickup({ authorizationId, replacementId: randomUUID() }), withLiveAuthorization: 'NOT_FOUND' },
+  'card.confirmPickup': {
+    call: (c, authorizationId) => c.card.confirmPickup({ authorizationId, replacementId: randomUUID() }),
+    withLiveAuthorization: 'NOT_FOUND',
+  },
 };
 
 /** 'ok', or the tRPC code the call failed with. */
@@ -71,7 +89,12 @@ describe.each(TARGETS)('who may reach whose data, on %s', (target) => {
       // An authorization that runs out: made first, then two hours and a bit pass.
       auth.expired = (await authorizeByCode(await world.staff('counter'), await world.resident('second'), idNumber)).id;
       world.clock.advance(2 * HOUR + MINUTE);
-      [counter, counter2, cardOffice, second] = await Promise.all([world.staff('counter'), world.staff('counter2'), world.staff('cardOffice'), world.resident('second')]);
+      [counter, counter2, cardOffice, second] = await Promise.all([
+        world.staff('counter'),
+        world.staff('counter2'),
+        world.staff('cardOffice'),
+        world.resident('second'),
+      ]);
       auth.live = (await authorizeByCode(counter, second, idNumber)).id;
       auth.othersLive = (await authorizeInPerson(counter2, idNumber)).id;
       auth.ended = (await authorizeInPerson(counter, idNumber)).id;
@@ -80,32 +103,45 @@ describe.each(TARGETS)('who may reach whose data, on %s', (target) => {
       await second.call.assist.revoke({ authorizationId: auth.revoked });
     });
 
-    it.each(Object.keys(RESIDENT_DATA_PROCEDURES))('%s is refused to everyone without a live authorization of their own', async (name) => {
-      const { call } = RESIDENT_DATA_PROCEDURES[name]!;
-      const before = await rowCounts(world.db, ['AccessLogEntry', 'CardEvent', 'CardReplacement', 'SocialSecurityCard']);
-      const cardsBefore = await world.db.prisma.socialSecurityCard.findMany({ orderBy: { id: 'asc' } });
+    it.each(Object.keys(RESIDENT_DATA_PROCEDURES))(
+      '%s is refused to everyone without a live authorization of their own',
+      async (name) => {
+        const { call } = RESIDENT_DATA_PROCEDURES[name]!;
+        const before = await rowCounts(world.db, [
+          'AccessLogEntry',
+          'CardEvent',
+          'CardReplacement',
+          'SocialSecurityCard',
+        ]);
+        const cardsBefore = await world.db.prisma.socialSecurityCard.findMany({ orderBy: { id: 'asc' } });
 
-      // A resident never names an authorization: their data is simply their own.
-      await expectRefused(call(second.call, auth.live), 'FORBIDDEN', 'errors.forbidden');
-      // Staff: none, someone else's, run out, ended, revoked, or made up.
-      await expectRefused(call(counter.call), 'FORBIDDEN', 'errors.authorizationRequired');
-      for (const authorizationId of [auth.othersLive, auth.expired, auth.ended, auth.revoked, randomUUID()]) {
-        await expectRefused(call(counter.call, authorizationId), 'FORBIDDEN', 'errors.authorizationRequired');
-      }
-      // The card office works on production, not on residents' records.
-      await expectRefused(call(cardOffice.call, auth.live), 'FORBIDDEN', 'errors.forbidden');
-      await expectRefused(call(callerFor(world.deps).call, auth.live), 'UNAUTHORIZED', 'errors.signInRequired');
+        // A resident never names an authorization: their data is simply their own.
+        await expectRefused(call(second.call, auth.live), 'FORBIDDEN', 'errors.forbidden');
+        // Staff: none, someone else's, run out, ended, revoked, or made up.
+        await expectRefused(call(counter.call), 'FORBIDDEN', 'errors.authorizationRequired');
+        for (const authorizationId of [auth.othersLive, auth.expired, auth.ended, auth.revoked, randomUUID()]) {
+          await expectRefused(call(counter.call, authorizationId), 'FORBIDDEN', 'errors.authorizationRequired');
+        }
+        // The card office works on production, not on residents' records.
+        await expectRefused(call(cardOffice.call, auth.live), 'FORBIDDEN', 'errors.forbidden');
+        await expectRefused(call(callerFor(world.deps).call, auth.live), 'UNAUTHORIZED', 'errors.signInRequired');
 
-      expect(await rowCounts(world.db, ['AccessLogEntry', 'CardEvent', 'CardReplacement', 'SocialSecurityCard'])).toEqual(before);
-      expect(await world.db.prisma.socialSecurityCard.findMany({ orderBy: { id: 'asc' } })).toEqual(cardsBefore);
-    });
+        expect(
+          await rowCounts(world.db, ['AccessLogEntry', 'CardEvent', 'CardReplacement', 'SocialSecurityCard']),
+        ).toEqual(before);
+        expect(await world.db.prisma.socialSecurityCard.findMany({ orderBy: { id: 'asc' } })).toEqual(cardsBefore);
+      },
+    );
 
-    it.each(Object.keys(RESIDENT_DATA_PROCEDURES))('%s goes through for staff holding a live authorization', async (name) => {
-      const { call, withLiveAuthorization } = RESIDENT_DATA_PROCEDURES[name]!;
-      expect(await outcome(call(counter.call, auth.live))).toBe(withLiveAuthorization);
-      // ... and for the other counter under their own.
-      expect(await outcome(call(counter2.call, auth.othersLive))).not.toBe('FORBIDDEN');
-    });
+    it.each(Object.keys(RESIDENT_DATA_PROCEDURES))(
+      '%s goes through for staff holding a live authorization',
+      async (name) => {
+        const { call, withLiveAuthorization } = RESIDENT_DATA_PROCEDURES[name]!;
+        expect(await outcome(call(counter.call, auth.live))).toBe(withLiveAuthorization);
+        // ... and for the other counter under their own.
+        expect(await outcome(call(counter2.call, auth.othersLive))).not.toBe('FORBIDDEN');
+      },
+    );
 
     it('an authorization without the CARD service does not open card data', async () => {
       const residentId = await world.residentId('second');
@@ -113,9 +149,24 @@ describe.each(TARGETS)('who may reach whose data, on %s', (target) => {
       const member = await world.db.prisma.staffMember.findUniqueOrThrow({ where: { id: staffId } });
       const now = world.clock.now();
       const noScopes = await world.db.prisma.assistAuthorization.create({
-        data: { id: randomUUID(), residentId, staffId, centerId: member.centerId, method: 'IN_PERSON', scopes: [], idDocumentChecked: true, reason: 'test', createdAt: now, expiresAt: new Date(now.getTime() + HOUR) },
+        data: {
+          id: randomUUID(),
+          residentId,
+          staffId,
+          centerId: member.centerId,
+          method: 'IN_PERSON',
+          scopes: [],
+          idDocumentChecked: true,
+          reason: 'test',
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + HOUR),
+        },
       });
-      await expectRefused(counter.call.card.summary({ authorizationId: noScopes.id }), 'FORBIDDEN', 'errors.scopeMissing');
+      await expectRefused(
+        counter.call.card.summary({ authorizationId: noScopes.id }),
+        'FORBIDDEN',
+        'errors.scopeMissing',
+      );
     });
   });
 
@@ -139,7 +190,9 @@ describe.each(TARGETS)('who may reach whose data, on %s', (target) => {
     expect(byStaff.summary.holderName).toBe(demoResident('elder').name);
     expect(byStaff.summary.maskedIdNumber).toBe(maskIdNumber(elderId));
     // The elder lives on a pension and minimum living allowance; the data really is hers.
-    expect(new Set(byStaff.benefits.payments.map((payment) => payment.kind))).toEqual(new Set(['PENSION', 'MINIMUM_LIVING', 'SOCIAL_ASSISTANCE']));
+    expect(new Set(byStaff.benefits.payments.map((payment) => payment.kind))).toEqual(
+      new Set(['PENSION', 'MINIMUM_LIVING', 'SOCIAL_ASSISTANCE']),
+    );
     const worker = await world.resident('worker');
     expect((await worker.call.card.summary({})).holderName).not.toBe(byStaff.summary.holderName);
   });
@@ -157,7 +210,9 @@ describe.each(TARGETS)('who may reach whose data, on %s', (target) => {
 
     // Naming someone else's record in the input changes nothing: there is no such input.
     const secondResidentId = await world.residentId('second');
-    expect(await worker.call.card.summary({ residentId: secondResidentId } as never)).toEqual(await worker.call.card.summary({}));
+    expect(await worker.call.card.summary({ residentId: secondResidentId } as never)).toEqual(
+      await worker.call.card.summary({}),
+    );
     // Nor can a resident borrow an authorization someone else was given.
     const counter = await world.staff('counter');
     const { id } = await authorizeByCode(counter, second, demoResident('second').idNumber);
@@ -165,15 +220,22 @@ describe.each(TARGETS)('who may reach whose data, on %s', (target) => {
   });
 
   it('each role reaches only its own procedures', async () => {
-    const [counter, cardOffice, worker, reviewer] = await Promise.all([world.staff('counter'), world.staff('cardOffice'), world.resident('worker'), world.staff('reviewer')]);
+    const [counter, cardOffice, worker, reviewer] = await Promise.all([
+      world.staff('counter'),
+      world.staff('cardOffice'),
+      world.resident('worker'),
+      world.staff('reviewer'),
+    ]);
     const anonymous = callerFor(world.deps).call;
-    const lookupToken = (await counter.call.assist.findResident({ idNumber: demoResident('worker').idNumber })).lookupToken;
+    const lookupToken = (await counter.call.assist.findResident({ idNumber: demoResident('worker').idNumber }))
+      .lookupToken;
     const someId = randomUUID();
 
     const counterOnly: Record<string, (c: Caller) => Promise<unknown>> = {
       'assist.findResident': (c) => c.assist.findResident({ idNumber: demoResident('worker').idNumber }),
       'assist.authorizeWithCode': (c) => c.assist.authorizeWithCode({ lookupToken, code: '123456' }),
-      'assist.authorizeInPerson': (c) => c.assist.authorizeInPerson({ lookupToken, scopes: ['CARD'], idDocumentChecked: true, reason: 'no phone' }),
+      'assist.authorizeInPerson': (c) =>
+        c.assist.authorizeInPerson({ lookupToken, scopes: ['CARD'], idDocumentChecked: true, reason: 'no phone' }),
       'assist.get': (c) => c.assist.get({ authorizationId: someId }),
       'assist.myLive': (c) => c.assist.myLive(),
       'assist.end': (c) => c.assist.end({ authorizationId: someId }),
@@ -195,26 +257,57 @@ describe.each(TARGETS)('who may reach whose data, on %s', (target) => {
       'enrollment.review.schools': (c) => c.enrollment.review.schools(),
       'enrollment.review.application': (c) => c.enrollment.review.application({ applicationId: someId }),
       'enrollment.review.document': (c) => c.enrollment.review.document({ documentId: someId }),
-      'enrollment.review.decide': (c) => c.enrollment.review.decide({ applicationId: someId, version: 1, decision: 'APPROVE' }),
+      'enrollment.review.decide': (c) =>
+        c.enrollment.review.decide({ applicationId: someId, version: 1, decision: 'APPROVE' }),
       'enrollment.review.stats': (c) => c.enrollment.review.stats(),
       'enrollment.allocation.overview': (c) => c.enrollment.allocation.overview(),
       'enrollment.allocation.preview': (c) => c.enrollment.allocation.preview({ schoolId: someId, round: 1 }),
       'enrollment.allocation.round': (c) => c.enrollment.allocation.round({ schoolId: someId, round: 1 }),
       'enrollment.allocation.openRound': (c) => c.enrollment.allocation.openRound({ schoolId: someId, round: 1 }),
-      'enrollment.allocation.commit': (c) => c.enrollment.allocation.commit({ schoolId: someId, round: 1, dryRunId: someId }),
+      'enrollment.allocation.commit': (c) =>
+        c.enrollment.allocation.commit({ schoolId: someId, round: 1, dryRunId: someId }),
     };
     const answers: Record<string, string> = {};
     const expected: Record<string, string> = {};
     const plan: [Record<string, (c: Caller) => Promise<unknown>>, [string, Caller][]][] = [
-      [counterOnly, [['card office', cardOffice.call], ['resident', worker.call], ['reviewer', reviewer.call]]],
-      [cardOfficeOnly, [['counter', counter.call], ['resident', worker.call], ['reviewer', reviewer.call]]],
-      [residentOnly, [['counter', counter.call], ['card office', cardOffice.call], ['reviewer', reviewer.call]]],
-      [reviewerOnly, [['counter', counter.call], ['card office', cardOffice.call], ['resident', worker.call]]],
+      [
+        counterOnly,
+        [
+          ['card office', cardOffice.call],
+          ['resident', worker.call],
+          ['reviewer', reviewer.call],
+        ],
+      ],
+      [
+        cardOfficeOnly,
+        [
+          ['counter', counter.call],
+          ['resident', worker.call],
+          ['reviewer', reviewer.call],
+        ],
+      ],
+      [
+        residentOnly,
+        [
+          ['counter', counter.call],
+          ['card office', cardOffice.call],
+          ['reviewer', reviewer.call],
+        ],
+      ],
+      [
+        reviewerOnly,
+        [
+          ['counter', counter.call],
+          ['card office', cardOffice.call],
+          ['resident', worker.call],
+        ],
+      ],
     ];
     for (const [procedures, outsiders] of plan) {
       for (const [name, call] of Object.entries(procedures)) {
         for (const [who, caller] of [...outsiders, ['anonymous', anonymous] as [string, Caller]]) {
-          expected[`${who} → ${name}`] = who === 'anonymous' ? 'UNAUTHORIZED errors.signInRequired' : 'FORBIDDEN errors.forbidden';
+          expected[`${who} → ${name}`] =
+            who === 'anonymous' ? 'UNAUTHORIZED errors.signInRequired' : 'FORBIDDEN errors.forbidden';
           answers[`${who} → ${name}`] = await answerTo(call(caller));
         }
       }
@@ -229,7 +322,12 @@ describe.each(TARGETS)('who may reach whose data, on %s', (target) => {
   });
 
   it("staff can neither see nor end another staff member's authorization, nor can another resident revoke it", async () => {
-    const [counter, counter2, second, worker] = await Promise.all([world.staff('counter'), world.staff('counter2'), world.resident('second'), world.resident('worker')]);
+    const [counter, counter2, second, worker] = await Promise.all([
+      world.staff('counter'),
+      world.staff('counter2'),
+      world.resident('second'),
+      world.resident('worker'),
+    ]);
     const { id } = await authorizeByCode(counter, second, demoResident('second').idNumber);
 
     await expectRefused(counter2.call.assist.get({ authorizationId: id }), 'NOT_FOUND', 'errors.notFound');
@@ -239,7 +337,10 @@ describe.each(TARGETS)('who may reach whose data, on %s', (target) => {
     expect((await worker.call.assist.myAuthorizations()).map((row) => row.id)).not.toContain(id);
 
     // Still live for the one who holds it.
-    expect(await counter.call.assist.get({ authorizationId: id })).toMatchObject({ state: 'LIVE', resident: { name: demoResident('second').name } });
+    expect(await counter.call.assist.get({ authorizationId: id })).toMatchObject({
+      state: 'LIVE',
+      resident: { name: demoResident('second').name },
+    });
     expect((await counter.call.assist.myLive()).map((row) => row.id)).toContain(id);
     expect((await counter.call.card.summary({ authorizationId: id })).holderName).toBe(demoResident('second').name);
   });

@@ -48,14 +48,18 @@ describe('configuration from the environment', () => {
   });
 
   it('a PORTAL_DATA_KEY that is not 32 bytes is refused, naming it', () => {
-    expect(namedVariables(configError({ PORTAL_DATA_KEY: randomBytes(16).toString('base64') }))).toEqual(['PORTAL_DATA_KEY']);
+    expect(namedVariables(configError({ PORTAL_DATA_KEY: randomBytes(16).toString('base64') }))).toEqual([
+      'PORTAL_DATA_KEY',
+    ]);
     expect(namedVariables(configError({ PORTAL_DEMO: 'true', PORTAL_DATA_KEY: 'short' }))).toEqual(['PORTAL_DATA_KEY']);
   });
 
   it('every bad variable is named at once', () => {
-    expect(namedVariables(configError({ PORT: 'x', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', PORTAL_DATA_KEY: KEY })).sort()).toEqual(
-      ['DATABASE_URL', 'LOG_LEVEL', 'PORT'].sort(),
-    );
+    expect(
+      namedVariables(
+        configError({ PORT: 'x', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', PORTAL_DATA_KEY: KEY }),
+      ).sort(),
+    ).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'PORT'].sort());
   });
 
   it('a good environment gives the settings it names', () => {
@@ -82,25 +86,46 @@ describe('configuration from the environment', () => {
 
   it('uploaded documents live outside the static web root: by default beside it, and a directory inside it is refused', () => {
     const config = loadConfig({ PORTAL_DEMO: 'true', PORTAL_DATA_DIR: '/srv/portal' });
-    expect({ staticDir: config.staticDir, documentsDir: config.documentsDir }).toEqual({ staticDir: '/srv/portal/www', documentsDir: '/srv/portal/documents' });
+    expect({ staticDir: config.staticDir, documentsDir: config.documentsDir }).toEqual({
+      staticDir: '/srv/portal/www',
+      documentsDir: '/srv/portal/documents',
+    });
     for (const inside of ['/srv/portal/www', '/srv/portal/www/uploads']) {
-      expect(namedVariables(configError({ PORTAL_DEMO: 'true', PORTAL_DATA_DIR: '/srv/portal', PORTAL_DOCUMENTS_DIR: inside }))).toEqual(['PORTAL_DOCUMENTS_DIR']);
+      expect(
+        namedVariables(
+          configError({ PORTAL_DEMO: 'true', PORTAL_DATA_DIR: '/srv/portal', PORTAL_DOCUMENTS_DIR: inside }),
+        ),
+      ).toEqual(['PORTAL_DOCUMENTS_DIR']);
     }
-    expect(loadConfig({ PORTAL_DEMO: 'true', PORTAL_STATIC_DIR: '/var/www/portal', PORTAL_DOCUMENTS_DIR: '/var/lib/portal/documents' }).documentsDir).toBe('/var/lib/portal/documents');
+    expect(
+      loadConfig({
+        PORTAL_DEMO: 'true',
+        PORTAL_STATIC_DIR: '/var/www/portal',
+        PORTAL_DOCUMENTS_DIR: '/var/lib/portal/documents',
+      }).documentsDir,
+    ).toBe('/var/lib/portal/documents');
   });
 
   it('demo mode runs on embedded PGlite with the announced demo key', () => {
     const config = loadConfig({ PORTAL_DEMO: 'true' });
     expect(config.database.kind).toBe('pglite');
     expect(config.dataKey.equals(Buffer.from(DEMO_DATA_KEY, 'base64'))).toBe(true);
-    expect(config).toMatchObject({ port: 3000, sessionIdleMs: 30 * 60_000, sessionAbsoluteMs: 12 * 3_600_000, secureCookies: false, shutdownDeadlineMs: 10_000 });
+    expect(config).toMatchObject({
+      port: 3000,
+      sessionIdleMs: 30 * 60_000,
+      sessionAbsoluteMs: 12 * 3_600_000,
+      secureCookies: false,
+      shutdownDeadlineMs: 10_000,
+    });
   });
 
   it('the shutdown deadline is a positive number of seconds, fractions allowed', () => {
     expect(loadConfig({ PORTAL_DEMO: 'true', SHUTDOWN_DEADLINE_SECONDS: '0.3' }).shutdownDeadlineMs).toBe(300);
     expect(loadConfig({ PORTAL_DEMO: 'true', SHUTDOWN_DEADLINE_SECONDS: '25' }).shutdownDeadlineMs).toBe(25_000);
     for (const bad of ['0', '-5', 'soon', '3600']) {
-      expect(namedVariables(configError({ PORTAL_DEMO: 'true', SHUTDOWN_DEADLINE_SECONDS: bad }))).toEqual(['SHUTDOWN_DEADLINE_SECONDS']);
+      expect(namedVariables(configError({ PORTAL_DEMO: 'true', SHUTDOWN_DEADLINE_SECONDS: bad }))).toEqual([
+        'SHUTDOWN_DEADLINE_SECONDS',
+      ]);
     }
   });
 });

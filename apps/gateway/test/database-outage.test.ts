@@ -14,7 +14,11 @@ import { PORTAL_HEADERS, httpRequest, trpcMutation, trpcQuery, type TrpcErrorBod
 function capturingLogger() {
   const lines: string[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(line) });
-  return { logger, lines, entries: () => lines.map((line) => JSON.parse(line) as { level: number; msg: string; [key: string]: unknown }) };
+  return {
+    logger,
+    lines,
+    entries: () => lines.map((line) => JSON.parse(line) as { level: number; msg: string; [key: string]: unknown }),
+  };
 }
 
 /** An error as `pg` raises it for a SQLSTATE. */
@@ -33,17 +37,48 @@ function prismaError(code: string, cause: Record<string, unknown>) {
 
 describe('telling a database outage from other errors', () => {
   it.each([
-    ['a refused connection (pg)', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED', syscall: 'connect', errno: -111 })],
-    ['a refused connection on IPv4 and IPv6', Object.assign(new AggregateError([Object.assign(new Error('connect ECONNREFUSED ::1:5432'), { code: 'ECONNREFUSED' })], ''), {})],
-    ['a fast shutdown terminating the connection (57P01)', pgError('57P01', 'terminating connection due to administrator command')],
+    [
+      'a refused connection (pg)',
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), {
+        code: 'ECONNREFUSED',
+        syscall: 'connect',
+        errno: -111,
+      }),
+    ],
+    [
+      'a refused connection on IPv4 and IPv6',
+      Object.assign(
+        new AggregateError([Object.assign(new Error('connect ECONNREFUSED ::1:5432'), { code: 'ECONNREFUSED' })], ''),
+        {},
+      ),
+    ],
+    [
+      'a fast shutdown terminating the connection (57P01)',
+      pgError('57P01', 'terminating connection due to administrator command'),
+    ],
     ['a server starting up or in recovery (57P03)', pgError('57P03', 'the database system is starting up')],
     ['a connection the server dropped', new Error('Connection terminated unexpectedly')],
     ['a pool that timed out connecting', new Error('timeout exceeded when trying to connect')],
     ['a closed pool', new Error('Cannot use a pool after calling end on the pool')],
-    ['Prisma: cannot reach the server (P1001)', prismaError('P1001', { kind: 'DatabaseNotReachable', host: '127.0.0.1', port: 5432 })],
-    ['Prisma: a raw query on a terminated connection (P2010 around 57P01)', prismaError('P2010', { kind: 'postgres', code: '57P01', originalCode: '57P01', severity: 'FATAL' })],
-    ['Prisma: the pool timed out (P2024)', Object.assign(new Error('Timed out fetching a new connection from the connection pool.'), { code: 'P2024' })],
-    ['tRPC around any of these', new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: pgError('57P01', 'terminating connection due to administrator command') })],
+    [
+      'Prisma: cannot reach the server (P1001)',
+      prismaError('P1001', { kind: 'DatabaseNotReachable', host: '127.0.0.1', port: 5432 }),
+    ],
+    [
+      'Prisma: a raw query on a terminated connection (P2010 around 57P01)',
+      prismaError('P2010', { kind: 'postgres', code: '57P01', originalCode: '57P01', severity: 'FATAL' }),
+    ],
+    [
+      'Prisma: the pool timed out (P2024)',
+      Object.assign(new Error('Timed out fetching a new connection from the connection pool.'), { code: 'P2024' }),
+    ],
+    [
+      'tRPC around any of these',
+      new TRPCError({
+        code: 'INTERNAL_SERVER_ERROR',
+        cause: pgError('57P01', 'terminating connection due to administrator command'),
+      }),
+    ],
   ])('%s is an outage', (_, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);
   });
@@ -68,7 +103,9 @@ describe('telling a database outage from other errors', () => {
     for (let call = 0; call < 50; call += 1) report(refused, 'auth.me');
     now = 10_000;
     report(refused, 'auth.me');
-    expect(entries().map(({ level, msg, reason, moreSinceLastLine }) => ({ level, msg, reason, moreSinceLastLine }))).toEqual([
+    expect(
+      entries().map(({ level, msg, reason, moreSinceLastLine }) => ({ level, msg, reason, moreSinceLastLine })),
+    ).toEqual([
       { level: 40, msg: 'database unavailable: answering 503', reason: 'ECONNREFUSED', moreSinceLastLine: 0 },
       { level: 40, msg: 'database unavailable: answering 503', reason: 'ECONNREFUSED', moreSinceLastLine: 49 },
     ]);
@@ -88,7 +125,10 @@ async function serverOn(db: Database, staticDir: string) {
 async function expectServiceUnavailable(response: Promise<{ status: number; json<T>(): T; body: string }>) {
   const answer = await response;
   expect(answer.status).toBe(503);
-  expect(answer.json<TrpcErrorBody>().error.json).toMatchObject({ message: 'Service unavailable', data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503, messageKey: 'errors.serviceUnavailable' } });
+  expect(answer.json<TrpcErrorBody>().error.json).toMatchObject({
+    message: 'Service unavailable',
+    data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503, messageKey: 'errors.serviceUnavailable' },
+  });
   // Nothing of the server's insides reaches the caller.
   expect(answer.body).not.toMatch(/stack|ECONNREFUSED|prisma|127\.0\.0\.1/i);
 }
@@ -123,10 +163,15 @@ describe('over HTTP, a gateway whose PostgreSQL server is unreachable', () => {
   it('answers tRPC calls with 503 and a message key, logs one warning without a stack, and reports not ready', async () => {
     const { url, logs } = running;
     const signIn = { idNumber: demoResident('worker').idNumber, password: DEMO_PASSWORD };
-    for (let call = 0; call < 5; call += 1) await expectServiceUnavailable(trpcMutation(url, 'auth.signInResident', signIn));
+    for (let call = 0; call < 5; call += 1)
+      await expectServiceUnavailable(trpcMutation(url, 'auth.signInResident', signIn));
     // A call with a session cookie fails earlier, looking the session up: the same answer.
-    await expectServiceUnavailable(trpcQuery(url, 'auth.me', undefined, { ...PORTAL_HEADERS, cookie: `sw_session=${'a'.repeat(43)}` }));
-    await expectServiceUnavailable(trpcQuery(url, 'messages.unreadCount', undefined, { ...PORTAL_HEADERS, cookie: `sw_session=${'b'.repeat(43)}` }));
+    await expectServiceUnavailable(
+      trpcQuery(url, 'auth.me', undefined, { ...PORTAL_HEADERS, cookie: `sw_session=${'a'.repeat(43)}` }),
+    );
+    await expectServiceUnavailable(
+      trpcQuery(url, 'messages.unreadCount', undefined, { ...PORTAL_HEADERS, cookie: `sw_session=${'b'.repeat(43)}` }),
+    );
     expectOneQuietWarning(logs);
 
     const ready = await httpRequest(`${url}/readyz`);
@@ -136,7 +181,12 @@ describe('over HTTP, a gateway whose PostgreSQL server is unreachable', () => {
 
   it('still answers errors that are not an outage as before', async () => {
     // Refused before any database work: no portal header.
-    const forged = await trpcMutation(running.url, 'auth.signInResident', { idNumber: demoResident('worker').idNumber, password: DEMO_PASSWORD }, { 'content-type': 'application/json' });
+    const forged = await trpcMutation(
+      running.url,
+      'auth.signInResident',
+      { idNumber: demoResident('worker').idNumber, password: DEMO_PASSWORD },
+      { 'content-type': 'application/json' },
+    );
     expect(forged.status).toBe(403);
     expect(forged.json<TrpcErrorBody>().error.json.data.messageKey).toBe('errors.csrf');
   });
@@ -161,7 +211,8 @@ describe.each(TARGETS)('over HTTP, a gateway whose database (%s) was closed unde
       const signIn = { idNumber: demoResident('second').idNumber, password: DEMO_PASSWORD };
       expect((await trpcMutation(url, 'auth.signInResident', signIn)).status).toBe(200);
       await world.db.close();
-      for (let call = 0; call < 3; call += 1) await expectServiceUnavailable(trpcMutation(url, 'auth.signInResident', signIn));
+      for (let call = 0; call < 3; call += 1)
+        await expectServiceUnavailable(trpcMutation(url, 'auth.signInResident', signIn));
       expectOneQuietWarning(logs);
     } finally {
       await server.stop();

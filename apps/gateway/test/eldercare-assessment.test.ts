@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ABILITY_ITEMS, ABILITY_TOTAL_MAX, computeAbilityLevel, levelForTotal, type AbilityAdjustments } from '../src/routers/eldercare/ability-assessment.js';
+import {
+  ABILITY_ITEMS,
+  ABILITY_TOTAL_MAX,
+  computeAbilityLevel,
+  levelForTotal,
+  type AbilityAdjustments,
+} from '../src/routers/eldercare/ability-assessment.js';
 import {
   TARGETS,
   accessLogCount,
@@ -39,8 +45,14 @@ describe('ability level from item scores (GB/T 42195-2022, clause 6)', () => {
   it('has 26 items in four indicators adding up to 90 points', () => {
     expect(ABILITY_ITEMS).toHaveLength(26);
     expect(ABILITY_TOTAL_MAX).toBe(90);
-    const byIndicator = (indicator: string) => ABILITY_ITEMS.filter((item) => item.indicator === indicator).reduce((sum, item) => sum + item.max, 0);
-    expect([byIndicator('SELF_CARE'), byIndicator('MOBILITY'), byIndicator('MENTAL'), byIndicator('PERCEPTION')]).toEqual([32, 15, 28, 15]);
+    const byIndicator = (indicator: string) =>
+      ABILITY_ITEMS.filter((item) => item.indicator === indicator).reduce((sum, item) => sum + item.max, 0);
+    expect([
+      byIndicator('SELF_CARE'),
+      byIndicator('MOBILITY'),
+      byIndicator('MENTAL'),
+      byIndicator('PERCEPTION'),
+    ]).toEqual([32, 15, 28, 15]);
   });
 
   it.each([
@@ -66,8 +78,14 @@ describe('ability level from item scores (GB/T 42195-2022, clause 6)', () => {
     expect(computeAbilityLevel(mild, { ...NO_ADJUSTMENTS, dementiaOrMentalDisorder: true }).level).toBe('MODERATE');
     expect(computeAbilityLevel(mild, { ...NO_ADJUSTMENTS, riskEvents30Days: 1 }).level).toBe('MILD');
     expect(computeAbilityLevel(mild, { ...NO_ADJUSTMENTS, riskEvents30Days: 2 }).level).toBe('MODERATE');
-    expect(computeAbilityLevel(mild, { ...NO_ADJUSTMENTS, dementiaOrMentalDisorder: true, riskEvents30Days: 3 }).level).toBe('SEVERE');
-    const result = computeAbilityLevel(scoresWithTotal(10), { ...NO_ADJUSTMENTS, dementiaOrMentalDisorder: true, riskEvents30Days: 5 });
+    expect(
+      computeAbilityLevel(mild, { ...NO_ADJUSTMENTS, dementiaOrMentalDisorder: true, riskEvents30Days: 3 }).level,
+    ).toBe('SEVERE');
+    const result = computeAbilityLevel(scoresWithTotal(10), {
+      ...NO_ADJUSTMENTS,
+      dementiaOrMentalDisorder: true,
+      riskEvents30Days: 5,
+    });
     expect(result).toMatchObject({ preliminaryLevel: 'TOTAL_LOSS', level: 'TOTAL_LOSS' });
   });
 
@@ -100,7 +118,11 @@ describe.each(TARGETS)('assessments on %s', (target) => {
 
   it('a resident under 60 cannot ask for an assessment', async () => {
     const young = await world.signIn(YOUNG.idNumber);
-    const shape = await expectRefused(young.call.eldercare.requestAssessment({}), 'FORBIDDEN', 'errors.eldercare.notEligible');
+    const shape = await expectRefused(
+      young.call.eldercare.requestAssessment({}),
+      'FORBIDDEN',
+      'errors.eldercare.notEligible',
+    );
     expect(shape.data.params).toEqual({ age: 60 });
     expect((await young.call.eldercare.profile({})).eligible).toBe(false);
   });
@@ -138,13 +160,27 @@ describe.each(TARGETS)('assessments on %s', (target) => {
     const before = await rowCounts(world.db, tables);
     const full = scoresWithTotal(70);
     const { 'B1.1': _dropped, ...missing } = full;
-    await expectInvalidInput(assessor.call.eldercare.assessor.record({ requestId, scores: missing }), { 'scores.B1.1': 'validation.assessment.scoreMissing' });
-    await expectInvalidInput(assessor.call.eldercare.assessor.record({ requestId, scores: { ...full, 'B2.4': 4 } }), { 'scores.B2.4': 'validation.assessment.scoreRange' });
-    await expectInvalidInput(assessor.call.eldercare.assessor.record({ requestId, scores: { ...full, 'B3.7': -1 } }), { 'scores.B3.7': 'validation.assessment.scoreRange' });
-    await expectInvalidInput(assessor.call.eldercare.assessor.record({ requestId, scores: { ...full, 'B4.3': 2.5 } }), { 'scores.B4.3': 'validation.assessment.scoreRange' });
-    await expectInvalidInput(assessor.call.eldercare.assessor.record({ requestId, scores: { ...full, 'B9.9': 1 } }), { 'scores.B9.9': 'validation.assessment.unknownItem' });
+    await expectInvalidInput(assessor.call.eldercare.assessor.record({ requestId, scores: missing }), {
+      'scores.B1.1': 'validation.assessment.scoreMissing',
+    });
+    await expectInvalidInput(assessor.call.eldercare.assessor.record({ requestId, scores: { ...full, 'B2.4': 4 } }), {
+      'scores.B2.4': 'validation.assessment.scoreRange',
+    });
+    await expectInvalidInput(assessor.call.eldercare.assessor.record({ requestId, scores: { ...full, 'B3.7': -1 } }), {
+      'scores.B3.7': 'validation.assessment.scoreRange',
+    });
+    await expectInvalidInput(assessor.call.eldercare.assessor.record({ requestId, scores: { ...full, 'B4.3': 2.5 } }), {
+      'scores.B4.3': 'validation.assessment.scoreRange',
+    });
+    await expectInvalidInput(assessor.call.eldercare.assessor.record({ requestId, scores: { ...full, 'B9.9': 1 } }), {
+      'scores.B9.9': 'validation.assessment.unknownItem',
+    });
     await expectInvalidInput(
-      assessor.call.eldercare.assessor.record({ requestId, scores: full, adjustments: { coma: false, dementiaOrMentalDisorder: false, riskEvents30Days: -2 } }),
+      assessor.call.eldercare.assessor.record({
+        requestId,
+        scores: full,
+        adjustments: { coma: false, dementiaOrMentalDisorder: false, riskEvents30Days: -2 },
+      }),
       { 'adjustments.riskEvents30Days': 'validation.assessment.riskEvents' },
     );
     expect(await rowCounts(world.db, tables)).toEqual(before);
@@ -158,17 +194,40 @@ describe.each(TARGETS)('assessments on %s', (target) => {
     const { id: requestId } = await resident.call.eldercare.requestAssessment({});
     const assessor = await world.staff('assessor');
     // 55 points: moderately impaired; two falls in the last month make it severe.
-    const recorded = await assessor.call.eldercare.assessor.record({ requestId, scores: scoresWithTotal(55), adjustments: { coma: false, dementiaOrMentalDisorder: false, riskEvents30Days: 2 } });
-    expect(recorded).toMatchObject({ totalScore: 55, preliminaryLevel: 'MODERATE', level: 'SEVERE', effectiveFrom: '2026-12-01' });
-    expect(await lastAccessLogEntry(world.db)).toMatchObject({ action: 'eldercare.assessor.record', basis: 'ASSESSMENT_REQUEST' });
-    await expectRefused(assessor.call.eldercare.assessor.record({ requestId, scores: scoresWithTotal(90) }), 'CONFLICT', 'errors.eldercare.assessmentDone');
+    const recorded = await assessor.call.eldercare.assessor.record({
+      requestId,
+      scores: scoresWithTotal(55),
+      adjustments: { coma: false, dementiaOrMentalDisorder: false, riskEvents30Days: 2 },
+    });
+    expect(recorded).toMatchObject({
+      totalScore: 55,
+      preliminaryLevel: 'MODERATE',
+      level: 'SEVERE',
+      effectiveFrom: '2026-12-01',
+    });
+    expect(await lastAccessLogEntry(world.db)).toMatchObject({
+      action: 'eldercare.assessor.record',
+      basis: 'ASSESSMENT_REQUEST',
+    });
+    await expectRefused(
+      assessor.call.eldercare.assessor.record({ requestId, scores: scoresWithTotal(90) }),
+      'CONFLICT',
+      'errors.eldercare.assessmentDone',
+    );
 
     const after = await resident.call.eldercare.profile({});
-    expect(after.latestAssessment).toMatchObject({ level: 'SEVERE', totalScore: 55, effectiveFrom: '2026-12-01', inForce: false });
+    expect(after.latestAssessment).toMatchObject({
+      level: 'SEVERE',
+      totalScore: 55,
+      effectiveFrom: '2026-12-01',
+      inForce: false,
+    });
     expect(after.assessmentRequest).toBeNull();
     expect(after.subsidy.thisMonth.totalFen).toBe(0);
     expect(after.subsidy.nextMonth).toMatchObject({ month: '2026-12', level: 'SEVERE', levelFen: 30_000 });
-    const message = await world.db.prisma.message.findFirst({ where: { residentId: await world.residentIdOf(SECOND.idNumber), topic: 'eldercare.assessment.RECORDED' } });
+    const message = await world.db.prisma.message.findFirst({
+      where: { residentId: await world.residentIdOf(SECOND.idNumber), topic: 'eldercare.assessment.RECORDED' },
+    });
     expect(message?.params).toEqual({ level: 'SEVERE', effectiveFrom: '2026-12-01', total: 55 });
     const items = await world.db.prisma.careAssessmentItem.count({ where: { assessmentId: recorded.assessmentId } });
     expect(items).toBe(26);
@@ -180,7 +239,11 @@ describe.each(TARGETS)('assessments on %s', (target) => {
     await inDecember.call.eldercare.profile({});
     expect(december.latestAssessment?.inForce).toBe(true);
     expect(december.subsidy.thisMonth).toMatchObject({ month: '2026-12', level: 'SEVERE', totalFen: 30_000 });
-    const credits = await world.db.prisma.subsidyLedgerEntry.findMany({ where: { residentId: await world.residentIdOf(SECOND.idNumber), kind: 'MONTHLY_ALLOWANCE' } });
-    expect(credits.map((entry) => [entry.month?.toISOString().slice(0, 10), entry.amountFen, entry.level])).toEqual([['2026-12-01', 30_000, 'SEVERE']]);
+    const credits = await world.db.prisma.subsidyLedgerEntry.findMany({
+      where: { residentId: await world.residentIdOf(SECOND.idNumber), kind: 'MONTHLY_ALLOWANCE' },
+    });
+    expect(credits.map((entry) => [entry.month?.toISOString().slice(0, 10), entry.amountFen, entry.level])).toEqual([
+      ['2026-12-01', 30_000, 'SEVERE'],
+    ]);
   });
 });

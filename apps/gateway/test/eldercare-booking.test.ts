@@ -27,16 +27,32 @@ import {
  */
 
 /** MODERATE (200 元) and 低保 (100 元): 300 元 a month. */
-const MODERATE_POOR = testResident('冯阿婆', '1941-05-05', 502, { entitlements: ['MINIMUM_LIVING'], care: { level: 'MODERATE', paymentMethod: 'CASH' } });
+const MODERATE_POOR = testResident('冯阿婆', '1941-05-05', 502, {
+  entitlements: ['MINIMUM_LIVING'],
+  care: { level: 'MODERATE', paymentMethod: 'CASH' },
+});
 /** 低保 only, no assessment: 100 元 a month. */
-const POOR_ONLY = testResident('韦伯', '1952-09-09', 503, { entitlements: ['MINIMUM_LIVING'], care: { paymentMethod: 'CASH' } });
+const POOR_ONLY = testResident('韦伯', '1952-09-09', 503, {
+  entitlements: ['MINIMUM_LIVING'],
+  care: { paymentMethod: 'CASH' },
+});
 /** SEVERE (300 元) and no way to pay anything the subsidy does not cover. */
 const NO_PAYMENT = testResident('甘婆婆', '1938-12-01', 504, { care: { level: 'SEVERE', paymentMethod: 'NONE' } });
 const RACER_A = testResident('骆伯', '1949-01-11', 505, { care: { level: 'MILD', paymentMethod: 'CASH' } });
 const RACER_B = testResident('卢婆婆', '1947-07-17', 506, { care: { level: 'MILD', paymentMethod: 'CASH' } });
-const ENTITLEMENT_SA = testResident('孔伯', '1945-04-04', 507, { entitlements: ['MINIMUM_LIVING', 'SOCIAL_ASSISTANCE'], care: { level: 'TOTAL_LOSS', paymentMethod: 'SOCIAL_SECURITY_CARD' } });
+const ENTITLEMENT_SA = testResident('孔伯', '1945-04-04', 507, {
+  entitlements: ['MINIMUM_LIVING', 'SOCIAL_ASSISTANCE'],
+  care: { level: 'TOTAL_LOSS', paymentMethod: 'SOCIAL_SECURITY_CARD' },
+});
 
-const CARE_TABLES = ['CareOrder', 'CareOrderEvent', 'SubsidyLedgerEntry', 'SubsidyAccount', 'Message', 'AccessLogEntry'];
+const CARE_TABLES = [
+  'CareOrder',
+  'CareOrderEvent',
+  'SubsidyLedgerEntry',
+  'SubsidyAccount',
+  'Message',
+  'AccessLogEntry',
+];
 
 async function ledgerOf(world: World, idNumber: string) {
   const residentId = await world.residentIdOf(idNumber);
@@ -68,13 +84,19 @@ describe.each(TARGETS)('booking and the subsidy ledger on %s', (target) => {
   let world: World;
 
   beforeAll(async () => {
-    world = await createWorld(target, { extraResidents: [MODERATE_POOR, POOR_ONLY, NO_PAYMENT, RACER_A, RACER_B, ENTITLEMENT_SA] });
+    world = await createWorld(target, {
+      extraResidents: [MODERATE_POOR, POOR_ONLY, NO_PAYMENT, RACER_A, RACER_B, ENTITLEMENT_SA],
+    });
   });
   afterAll(() => world?.close());
 
   it('the monthly allowance follows the level in force and the entitlements, and is credited once', async () => {
     const resident = await world.signIn(ENTITLEMENT_SA.idNumber);
-    const profiles = await Promise.all([resident.call.eldercare.profile({}), resident.call.eldercare.profile({}), resident.call.eldercare.catalogue({})]);
+    const profiles = await Promise.all([
+      resident.call.eldercare.profile({}),
+      resident.call.eldercare.profile({}),
+      resident.call.eldercare.catalogue({}),
+    ]);
     expect(profiles[0].subsidy.thisMonth).toEqual({
       month: '2026-11',
       level: 'TOTAL_LOSS',
@@ -91,8 +113,15 @@ describe.each(TARGETS)('booking and the subsidy ledger on %s', (target) => {
   it('two gateway processes reading the account at the start of a month credit the allowance once', async () => {
     const resident = await world.signIn(RACER_A.idNumber);
     const otherDb = await world.openAnother();
-    const elsewhere = callerFor(makeDeps(otherDb, { clock: world.clock, config: world.deps.config }), { sessionToken: resident.token }).call;
-    const results = await Promise.all([resident.call.eldercare.profile({}), elsewhere.eldercare.profile({}), resident.call.eldercare.catalogue({}), elsewhere.eldercare.catalogue({})]);
+    const elsewhere = callerFor(makeDeps(otherDb, { clock: world.clock, config: world.deps.config }), {
+      sessionToken: resident.token,
+    }).call;
+    const results = await Promise.all([
+      resident.call.eldercare.profile({}),
+      elsewhere.eldercare.profile({}),
+      resident.call.eldercare.catalogue({}),
+      elsewhere.eldercare.catalogue({}),
+    ]);
     expect(results[0].subsidy.balanceFen).toBe(10_000);
     const ledger = await ledgerOf(world, RACER_A.idNumber);
     expect(ledger.entries.map((entry) => [entry.kind, entry.amountFen])).toEqual([['MONTHLY_ALLOWANCE', 10_000]]);
@@ -104,7 +133,14 @@ describe.each(TARGETS)('booking and the subsidy ledger on %s', (target) => {
     const lunch = await itemSlot(resident.call, 'MEAL');
     expect(lunch.item).toMatchObject({ priceFen: 1_500, subsidyCapFen: 1_000, subsidyFen: 1_000, selfPayFen: 500 });
     const order = await resident.call.eldercare.book({ slotId: lunch.slot.id, requestKey: randomUUID(), note: '少盐' });
-    expect(order).toMatchObject({ status: 'BOOKED', priceFen: 1_500, subsidyFen: 1_000, selfPayFen: 500, paymentMethod: 'CASH', duplicate: false });
+    expect(order).toMatchObject({
+      status: 'BOOKED',
+      priceFen: 1_500,
+      subsidyFen: 1_000,
+      selfPayFen: 500,
+      paymentMethod: 'CASH',
+      duplicate: false,
+    });
 
     const bath = await itemSlot(resident.call, 'BATHING');
     const bathOrder = await resident.call.eldercare.book({ slotId: bath.slot.id, requestKey: randomUUID() });
@@ -123,7 +159,11 @@ describe.each(TARGETS)('booking and the subsidy ledger on %s', (target) => {
     const cancelled = await resident.call.eldercare.cancel({ orderId: order.id });
     expect(cancelled).toMatchObject({ status: 'CANCELLED', refundedFen: 1_000, balanceFen: 22_000 });
     profile = await resident.call.eldercare.profile({});
-    expect(profile.subsidy.entries[0]).toMatchObject({ kind: 'ORDER_REFUND', amountFen: 1_000, balanceAfterFen: 22_000 });
+    expect(profile.subsidy.entries[0]).toMatchObject({
+      kind: 'ORDER_REFUND',
+      amountFen: 1_000,
+      balanceAfterFen: 22_000,
+    });
     expectConsistent(await ledgerOf(world, MODERATE_POOR.idNumber));
     // The place is free again.
     const again = await itemSlot(resident.call, 'MEAL');
@@ -137,21 +177,42 @@ describe.each(TARGETS)('booking and the subsidy ledger on %s', (target) => {
       ['BOOKED', 'RESIDENT'],
       ['CANCELLED', 'RESIDENT'],
     ]);
-    const messages = await world.db.prisma.message.findMany({ where: { residentId: await world.residentIdOf(MODERATE_POOR.idNumber) }, select: { topic: true, params: true } });
-    expect(messages.map((message) => message.topic).sort()).toEqual(['eldercare.order.BOOKED', 'eldercare.order.BOOKED', 'eldercare.order.CANCELLED']);
-    expect(messages.find((message) => message.topic === 'eldercare.order.CANCELLED')!.params).toMatchObject({ kind: 'MEAL', resident: '冯阿婆', date: lunch.slot.startsAt.toISOString().slice(0, 10) });
+    const messages = await world.db.prisma.message.findMany({
+      where: { residentId: await world.residentIdOf(MODERATE_POOR.idNumber) },
+      select: { topic: true, params: true },
+    });
+    expect(messages.map((message) => message.topic).sort()).toEqual([
+      'eldercare.order.BOOKED',
+      'eldercare.order.BOOKED',
+      'eldercare.order.CANCELLED',
+    ]);
+    expect(messages.find((message) => message.topic === 'eldercare.order.CANCELLED')!.params).toMatchObject({
+      kind: 'MEAL',
+      resident: '冯阿婆',
+      date: lunch.slot.startsAt.toISOString().slice(0, 10),
+    });
   });
 
   it('the subsidy pays what is left and never goes below zero; the rest is self-pay', async () => {
     const resident = await world.signIn(POOR_ONLY.idNumber);
     const bath = await itemSlot(resident.call, 'BATHING');
-    expect(await resident.call.eldercare.book({ slotId: bath.slot.id, requestKey: randomUUID() })).toMatchObject({ subsidyFen: 8_000, selfPayFen: 4_000 });
+    expect(await resident.call.eldercare.book({ slotId: bath.slot.id, requestKey: randomUUID() })).toMatchObject({
+      subsidyFen: 8_000,
+      selfPayFen: 4_000,
+    });
     const cleaning = await itemSlot(resident.call, 'CLEANING');
     // 20 元 left of 100 元, so the subsidy pays 20 元 of the 80 元 cleaning.
-    expect(await resident.call.eldercare.book({ slotId: cleaning.slot.id, requestKey: randomUUID() })).toMatchObject({ priceFen: 8_000, subsidyFen: 2_000, selfPayFen: 6_000 });
+    expect(await resident.call.eldercare.book({ slotId: cleaning.slot.id, requestKey: randomUUID() })).toMatchObject({
+      priceFen: 8_000,
+      subsidyFen: 2_000,
+      selfPayFen: 6_000,
+    });
     const lunch = await itemSlot(resident.call, 'MEAL');
     expect(lunch.item).toMatchObject({ subsidyFen: 0, selfPayFen: 1_500 });
-    expect(await resident.call.eldercare.book({ slotId: lunch.slot.id, requestKey: randomUUID() })).toMatchObject({ subsidyFen: 0, selfPayFen: 1_500 });
+    expect(await resident.call.eldercare.book({ slotId: lunch.slot.id, requestKey: randomUUID() })).toMatchObject({
+      subsidyFen: 0,
+      selfPayFen: 1_500,
+    });
     const ledger = await ledgerOf(world, POOR_ONLY.idNumber);
     expectConsistent(ledger);
     expect(ledger.balance).toBe(0);
@@ -166,29 +227,60 @@ describe.each(TARGETS)('booking and the subsidy ledger on %s', (target) => {
     const lunch = await itemSlot(resident.call, 'MEAL');
     const before = await rowCounts(world.db, CARE_TABLES);
     const slotBefore = await world.db.prisma.careSlot.findUniqueOrThrow({ where: { id: lunch.slot.id } });
-    const shape = await expectRefused(resident.call.eldercare.book({ slotId: lunch.slot.id, requestKey: randomUUID() }), 'BAD_REQUEST', 'errors.eldercare.paymentMethodRequired');
+    const shape = await expectRefused(
+      resident.call.eldercare.book({ slotId: lunch.slot.id, requestKey: randomUUID() }),
+      'BAD_REQUEST',
+      'errors.eldercare.paymentMethodRequired',
+    );
     expect(shape.data.params).toEqual({ selfPayFen: 500 });
     expect(await rowCounts(world.db, CARE_TABLES)).toEqual(before);
     expect(await world.db.prisma.careSlot.findUniqueOrThrow({ where: { id: lunch.slot.id } })).toEqual(slotBefore);
 
     const visit = await itemSlot(resident.call, 'HOME_VISIT');
     expect(visit.item).toMatchObject({ priceFen: 3_000, subsidyFen: 3_000, selfPayFen: 0 });
-    expect(await resident.call.eldercare.book({ slotId: visit.slot.id, requestKey: randomUUID() })).toMatchObject({ subsidyFen: 3_000, selfPayFen: 0, paymentMethod: 'NONE' });
+    expect(await resident.call.eldercare.book({ slotId: visit.slot.id, requestKey: randomUUID() })).toMatchObject({
+      subsidyFen: 3_000,
+      selfPayFen: 0,
+      paymentMethod: 'NONE',
+    });
   });
 
   it('bad booking input is refused with field errors; unknown or out-of-area slots are not found', async () => {
     const resident = await world.signIn(MODERATE_POOR.idNumber);
-    await expectInvalidInput(resident.call.eldercare.book({ slotId: 'nope', requestKey: randomUUID() }), { slotId: 'validation.eldercare.slotId' });
-    await expectInvalidInput(resident.call.eldercare.book({ slotId: randomUUID(), requestKey: 'x' }), { requestKey: 'validation.requestKey' });
+    await expectInvalidInput(resident.call.eldercare.book({ slotId: 'nope', requestKey: randomUUID() }), {
+      slotId: 'validation.eldercare.slotId',
+    });
+    await expectInvalidInput(resident.call.eldercare.book({ slotId: randomUUID(), requestKey: 'x' }), {
+      requestKey: 'validation.requestKey',
+    });
     const lunch = await itemSlot(resident.call, 'MEAL');
-    await expectInvalidInput(resident.call.eldercare.book({ slotId: lunch.slot.id, requestKey: randomUUID(), note: 'x'.repeat(201) }), { note: 'validation.eldercare.note' });
-    await expectRefused(resident.call.eldercare.book({ slotId: randomUUID(), requestKey: randomUUID() }), 'NOT_FOUND', 'errors.notFound');
+    await expectInvalidInput(
+      resident.call.eldercare.book({ slotId: lunch.slot.id, requestKey: randomUUID(), note: 'x'.repeat(201) }),
+      { note: 'validation.eldercare.note' },
+    );
+    await expectRefused(
+      resident.call.eldercare.book({ slotId: randomUUID(), requestKey: randomUUID() }),
+      'NOT_FOUND',
+      'errors.notFound',
+    );
     // A 陆丰 provider's slot is not offered to a resident of 城区.
-    const farSlot = await world.db.prisma.careSlot.findFirstOrThrow({ where: { item: { provider: { areaCode: '441581' } }, startsAt: { gt: new Date('2026-11-03T00:00:00Z') } } });
-    await expectRefused(resident.call.eldercare.book({ slotId: farSlot.id, requestKey: randomUUID() }), 'NOT_FOUND', 'errors.notFound');
+    const farSlot = await world.db.prisma.careSlot.findFirstOrThrow({
+      where: { item: { provider: { areaCode: '441581' } }, startsAt: { gt: new Date('2026-11-03T00:00:00Z') } },
+    });
+    await expectRefused(
+      resident.call.eldercare.book({ slotId: farSlot.id, requestKey: randomUUID() }),
+      'NOT_FOUND',
+      'errors.notFound',
+    );
     // A slot already past.
-    const pastSlot = await world.db.prisma.careSlot.findFirstOrThrow({ where: { item: { provider: { areaCode: '441502' } }, startsAt: { lt: world.clock.now() } } });
-    await expectRefused(resident.call.eldercare.book({ slotId: pastSlot.id, requestKey: randomUUID() }), 'BAD_REQUEST', 'errors.eldercare.slotNotBookable');
+    const pastSlot = await world.db.prisma.careSlot.findFirstOrThrow({
+      where: { item: { provider: { areaCode: '441502' } }, startsAt: { lt: world.clock.now() } },
+    });
+    await expectRefused(
+      resident.call.eldercare.book({ slotId: pastSlot.id, requestKey: randomUUID() }),
+      'BAD_REQUEST',
+      'errors.eldercare.slotNotBookable',
+    );
   });
 
   it('the same request key books once', async () => {
@@ -208,7 +300,9 @@ describe.each(TARGETS)('booking and the subsidy ledger on %s', (target) => {
   it('the ledger is append-only: the database refuses to change or delete an entry', async () => {
     const residentId = await world.residentIdOf(MODERATE_POOR.idNumber);
     const entry = await world.db.prisma.subsidyLedgerEntry.findFirstOrThrow({ where: { residentId } });
-    await expect(world.db.prisma.subsidyLedgerEntry.update({ where: { id: entry.id }, data: { amountFen: 999_999 } })).rejects.toThrow(/append-only/);
+    await expect(
+      world.db.prisma.subsidyLedgerEntry.update({ where: { id: entry.id }, data: { amountFen: 999_999 } }),
+    ).rejects.toThrow(/append-only/);
     await expect(world.db.prisma.subsidyLedgerEntry.delete({ where: { id: entry.id } })).rejects.toThrow(/append-only/);
     expect(await world.db.prisma.subsidyLedgerEntry.findUniqueOrThrow({ where: { id: entry.id } })).toEqual(entry);
   });
@@ -216,10 +310,16 @@ describe.each(TARGETS)('booking and the subsidy ledger on %s', (target) => {
   it('a balance that disagrees with its ledger stops every booking', async () => {
     const resident = await world.signIn(ENTITLEMENT_SA.idNumber);
     const residentId = await world.residentIdOf(ENTITLEMENT_SA.idNumber);
-    await world.db.prisma.subsidyAccount.update({ where: { residentId }, data: { balanceFen: { increment: 100_000 } } });
+    await world.db.prisma.subsidyAccount.update({
+      where: { residentId },
+      data: { balanceFen: { increment: 100_000 } },
+    });
     const lunch = await itemSlot(resident.call, 'MEAL').catch((error: unknown) => errorShapeOf(error));
     expect(lunch).toMatchObject({ data: { code: 'INTERNAL_SERVER_ERROR' } });
-    await world.db.prisma.subsidyAccount.update({ where: { residentId }, data: { balanceFen: { decrement: 100_000 } } });
+    await world.db.prisma.subsidyAccount.update({
+      where: { residentId },
+      data: { balanceFen: { decrement: 100_000 } },
+    });
     expect((await itemSlot(resident.call, 'MEAL')).item.subsidyFen).toBe(1_000);
   });
 
@@ -233,7 +333,11 @@ describe.each(TARGETS)('booking and the subsidy ledger on %s', (target) => {
     const otherDeps = makeDeps(otherDb, { clock: world.clock, config: world.deps.config });
     const bOther = callerFor(otherDeps, { sessionToken: b.token }).call;
 
-    const race = () => Promise.allSettled([a.call.eldercare.book({ slotId: visit.slot.id, requestKey: randomUUID() }), bOther.eldercare.book({ slotId: visit.slot.id, requestKey: randomUUID() })]);
+    const race = () =>
+      Promise.allSettled([
+        a.call.eldercare.book({ slotId: visit.slot.id, requestKey: randomUUID() }),
+        bOther.eldercare.book({ slotId: visit.slot.id, requestKey: randomUUID() }),
+      ]);
     let results: PromiseSettledResult<unknown>[];
     if (world.url) {
       // Hold the slot's row so both transactions reach the conditional update and wait there together, then let go.
@@ -273,13 +377,18 @@ describe.each(TARGETS)('booking and the subsidy ledger on %s', (target) => {
     const lost = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(1);
-    expect(errorShapeOf(lost[0]!.reason).data).toMatchObject({ code: 'CONFLICT', messageKey: 'errors.eldercare.slotTaken' });
+    expect(errorShapeOf(lost[0]!.reason).data).toMatchObject({
+      code: 'CONFLICT',
+      messageKey: 'errors.eldercare.slotTaken',
+    });
     const slot = await world.db.prisma.careSlot.findUniqueOrThrow({ where: { id: visit.slot.id } });
     expect(slot.booked).toBe(1);
     expect(await world.db.prisma.careOrder.count({ where: { slotId: visit.slot.id } })).toBe(1);
     // The loser's subsidy is untouched.
     for (const person of [RACER_A, RACER_B]) expectConsistent(await ledgerOf(world, person.idNumber));
-    const debits = await world.db.prisma.subsidyLedgerEntry.count({ where: { kind: 'ORDER_PAYMENT', order: { slotId: visit.slot.id } } });
+    const debits = await world.db.prisma.subsidyLedgerEntry.count({
+      where: { kind: 'ORDER_PAYMENT', order: { slotId: visit.slot.id } },
+    });
     expect(debits).toBe(1);
     // The slot is no longer offered.
     const after = await b.call.eldercare.catalogue({ kind: 'HOME_VISIT' });

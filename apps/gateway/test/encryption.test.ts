@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { maskIdNumber, maskPhone } from '@portal/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataProtector } from '../src/security/data-protector.js';
-import { DEMO_RESIDENTS, TARGETS, authorizeInPerson, callerFor, createWorld, demoResident, type World } from './harness.js';
+import {
+  DEMO_RESIDENTS,
+  TARGETS,
+  authorizeInPerson,
+  callerFor,
+  createWorld,
+  demoResident,
+  type World,
+} from './harness.js';
 
 /** The masked ID number the city asks for: area prefix and last four only (4415**********123X). */
 const MASKED_ID_NUMBER = /^\d{4}\*{10}\d{3}[\dX]$/;
@@ -10,7 +18,11 @@ const MASKED_ID_NUMBER = /^\d{4}\*{10}\d{3}[\dX]$/;
 /** Every value of every row as raw bytes: bytea as stored, anything else as its text. */
 function rowBytes(rows: Record<string, unknown>[]): Buffer[] {
   return rows.flatMap((row) =>
-    Object.values(row).map((value) => (value instanceof Uint8Array ? Buffer.from(value) : Buffer.from(value instanceof Date ? value.toISOString() : String(value)))),
+    Object.values(row).map((value) =>
+      value instanceof Uint8Array
+        ? Buffer.from(value)
+        : Buffer.from(value instanceof Date ? value.toISOString() : String(value)),
+    ),
   );
 }
 
@@ -67,7 +79,9 @@ describe.each(TARGETS)('personal data at rest and on screen, on %s', (target) =>
     const { id } = await authorizeInPerson(counter, demoResident('worker').idNumber);
     await counter.call.card.summary({ authorizationId: id });
     await worker.call.assist.createCode({ scopes: ['CARD'] });
-    await callerFor(world.deps).call.auth.signInResident({ idNumber: demoResident('elder').idNumber, password: 'wrong' }).catch(() => undefined);
+    await callerFor(world.deps)
+      .call.auth.signInResident({ idNumber: demoResident('elder').idNumber, password: 'wrong' })
+      .catch(() => undefined);
     expect(await world.db.prisma.signInThrottle.count()).toBeGreaterThan(0);
 
     const residents = await world.db.sql.query<Record<string, unknown>>('SELECT * FROM "Resident"');
@@ -84,7 +98,9 @@ describe.each(TARGETS)('personal data at rest and on screen, on %s', (target) =>
     }
     expect(secrets.length).toBeGreaterThan(12);
 
-    const cardNumbers = (await world.db.prisma.socialSecurityCard.findMany({ select: { cardNumberEnc: true, cardNumberMask: true } })).map((card) => {
+    const cardNumbers = (
+      await world.db.prisma.socialSecurityCard.findMany({ select: { cardNumberEnc: true, cardNumberMask: true } })
+    ).map((card) => {
       const cardNumber = world.deps.protector.decrypt(card.cardNumberEnc, 'cardNumber');
       expect(card.cardNumberMask).toBe(`${'*'.repeat(cardNumber.length - 4)}${cardNumber.slice(-4)}`);
       return cardNumber;
@@ -95,9 +111,15 @@ describe.each(TARGETS)('personal data at rest and on screen, on %s', (target) =>
     const residentBytes = rowBytes(residents);
     for (const secret of secrets) {
       const needle = Buffer.from(secret);
-      expect(residentBytes.some((bytes) => bytes.includes(needle)), `${secret} in Resident`).toBe(false);
+      expect(
+        residentBytes.some((bytes) => bytes.includes(needle)),
+        `${secret} in Resident`,
+      ).toBe(false);
       // Nor hex-encoded, as a bytea rendered to text would show it.
-      expect(residentBytes.some((bytes) => bytes.includes(Buffer.from(needle.toString('hex')))), `${secret} as hex`).toBe(false);
+      expect(
+        residentBytes.some((bytes) => bytes.includes(Buffer.from(needle.toString('hex')))),
+        `${secret} as hex`,
+      ).toBe(false);
     }
 
     const tables = await world.db.sql.query<{ table_name: string }>(
@@ -107,17 +129,24 @@ describe.each(TARGETS)('personal data at rest and on screen, on %s', (target) =>
     for (const { table_name: table } of tables) {
       const bytes = rowBytes(await world.db.sql.query<Record<string, unknown>>(`SELECT * FROM "${table}"`));
       for (const secret of secrets) {
-        expect(bytes.some((value) => value.includes(Buffer.from(secret))), `${secret} in ${table}`).toBe(false);
+        expect(
+          bytes.some((value) => value.includes(Buffer.from(secret))),
+          `${secret} in ${table}`,
+        ).toBe(false);
       }
     }
   });
 
   it('stored ciphertexts decrypt to numbers whose lookup hash and masks match the row', async () => {
-    const rows = await world.db.prisma.resident.findMany({ select: { idNumberEnc: true, idNumberHash: true, idNumberMask: true, phoneEnc: true, phoneMask: true } });
+    const rows = await world.db.prisma.resident.findMany({
+      select: { idNumberEnc: true, idNumberHash: true, idNumberMask: true, phoneEnc: true, phoneMask: true },
+    });
     for (const row of rows) {
       const idNumber = world.deps.protector.decrypt(row.idNumberEnc, 'idNumber');
       expect(idNumber).toMatch(/^\d{17}[\dX]$/);
-      expect(Buffer.from(row.idNumberHash).equals(Buffer.from(world.deps.protector.lookupHash(idNumber, 'idNumber')))).toBe(true);
+      expect(
+        Buffer.from(row.idNumberHash).equals(Buffer.from(world.deps.protector.lookupHash(idNumber, 'idNumber'))),
+      ).toBe(true);
       expect(row.idNumberMask).toBe(maskIdNumber(idNumber));
       expect(row.idNumberMask).toMatch(MASKED_ID_NUMBER);
       if (row.phoneEnc) {
@@ -132,7 +161,10 @@ describe.each(TARGETS)('personal data at rest and on screen, on %s', (target) =>
 
   it('a ciphertext tampered with in the database no longer decrypts', async () => {
     const residentId = await world.residentId('second');
-    const [row] = await world.db.sql.query<{ idNumberEnc: Uint8Array }>('SELECT "idNumberEnc" FROM "Resident" WHERE id = $1', [residentId]);
+    const [row] = await world.db.sql.query<{ idNumberEnc: Uint8Array }>(
+      'SELECT "idNumberEnc" FROM "Resident" WHERE id = $1',
+      [residentId],
+    );
     const tampered = Buffer.from(row!.idNumberEnc);
     tampered[tampered.length - 1] = tampered[tampered.length - 1]! ^ 0xff;
     await world.db.sql.query('UPDATE "Resident" SET "idNumberEnc" = $2 WHERE id = $1', [residentId, tampered]);
@@ -140,7 +172,10 @@ describe.each(TARGETS)('personal data at rest and on screen, on %s', (target) =>
       const stored = await world.db.prisma.resident.findUniqueOrThrow({ where: { id: residentId } });
       expect(() => world.deps.protector.decrypt(stored.idNumberEnc, 'idNumber')).toThrow();
     } finally {
-      await world.db.sql.query('UPDATE "Resident" SET "idNumberEnc" = $2 WHERE id = $1', [residentId, Buffer.from(row!.idNumberEnc)]);
+      await world.db.sql.query('UPDATE "Resident" SET "idNumberEnc" = $2 WHERE id = $1', [
+        residentId,
+        Buffer.from(row!.idNumberEnc),
+      ]);
     }
     const restored = await world.db.prisma.resident.findUniqueOrThrow({ where: { id: residentId } });
     expect(world.deps.protector.decrypt(restored.idNumberEnc, 'idNumber')).toBe(demoResident('second').idNumber);
@@ -150,7 +185,11 @@ describe.each(TARGETS)('personal data at rest and on screen, on %s', (target) =>
     const idNumber = demoResident('worker').idNumber;
     const masked = maskIdNumber(idNumber);
     expect(masked).toBe(`${idNumber.slice(0, 4)}**********${idNumber.slice(14)}`);
-    const [worker, counter, cardOffice] = await Promise.all([world.resident('worker'), world.staff('counter'), world.staff('cardOffice')]);
+    const [worker, counter, cardOffice] = await Promise.all([
+      world.resident('worker'),
+      world.staff('counter'),
+      world.staff('cardOffice'),
+    ]);
 
     const me = await worker.call.auth.me();
     const summary = await worker.call.card.summary({});
@@ -172,12 +211,25 @@ describe.each(TARGETS)('personal data at rest and on screen, on %s', (target) =>
     expect(summary.card?.maskedCardNumber).toMatch(/^\*+\d{4}$/);
 
     // Nowhere in any of these answers is the full number.
-    const everything = JSON.stringify([me, summary, found, banner, live, verified, queue, await worker.call.card.contributions({}), await worker.call.card.benefits({})]);
+    const everything = JSON.stringify([
+      me,
+      summary,
+      found,
+      banner,
+      live,
+      verified,
+      queue,
+      await worker.call.card.contributions({}),
+      await worker.call.card.benefits({}),
+    ]);
     for (const demo of DEMO_RESIDENTS) {
       expect(everything).not.toContain(demo.idNumber);
       if (demo.phone) expect(everything).not.toContain(demo.phone);
     }
-    const workerCards = await world.db.prisma.socialSecurityCard.findMany({ where: { residentId: await world.residentId('worker') } });
-    for (const card of workerCards) expect(everything).not.toContain(world.deps.protector.decrypt(card.cardNumberEnc, 'cardNumber'));
+    const workerCards = await world.db.prisma.socialSecurityCard.findMany({
+      where: { residentId: await world.residentId('worker') },
+    });
+    for (const card of workerCards)
+      expect(everything).not.toContain(world.deps.protector.decrypt(card.cardNumberEnc, 'cardNumber'));
   });
 });

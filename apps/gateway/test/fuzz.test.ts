@@ -56,7 +56,7 @@ const HOSTILE_STRINGS = [
   'x\udc00y',
   '\u202e\u2066',
   '\u2028\u2029',
-  "'; DROP TABLE \"Resident\"; --",
+  '\'; DROP TABLE "Resident"; --',
   '" OR 1=1 --',
   '<script>alert(1)</script>',
   '../../etc/passwd',
@@ -91,7 +91,8 @@ const WRONG_TYPES: fc.Arbitrary<unknown> = fc.oneof(
 type Pools = Record<string, unknown[]>;
 
 function hostileFor(schema: JsonSchema): fc.Arbitrary<unknown> {
-  if (schema.type === 'string') return fc.oneof(fc.constantFrom(...HOSTILE_STRINGS), fc.string({ unit: 'binary', maxLength: 12 }));
+  if (schema.type === 'string')
+    return fc.oneof(fc.constantFrom(...HOSTILE_STRINGS), fc.string({ unit: 'binary', maxLength: 12 }));
   return WRONG_TYPES;
 }
 
@@ -102,7 +103,10 @@ function hostileFor(schema: JsonSchema): fc.Arbitrary<unknown> {
  */
 function arbitraryFor(schema: JsonSchema, name: string, pools: Pools, hostile = true): fc.Arbitrary<unknown> {
   if (!hostile) return validFor(schema, name, pools, false);
-  return fc.oneof({ arbitrary: validFor(schema, name, pools, true), weight: 4 }, { arbitrary: hostileFor(schema), weight: 1 });
+  return fc.oneof(
+    { arbitrary: validFor(schema, name, pools, true), weight: 4 },
+    { arbitrary: hostileFor(schema), weight: 1 },
+  );
 }
 
 /** Input for a whole procedure: random, or valid throughout, or valid but for one hostile field. */
@@ -112,7 +116,9 @@ function inputFor(schema: JsonSchema, pools: Pools): fc.Arbitrary<unknown> {
   const oneHostile = keys.length
     ? fc
         .tuple(valid, fc.constantFrom(...keys))
-        .chain(([value, key]) => hostileFor(schema.properties![key]!).map((bad) => ({ ...(value as object), [key]: bad })))
+        .chain(([value, key]) =>
+          hostileFor(schema.properties![key]!).map((bad) => ({ ...(value as object), [key]: bad })),
+        )
     : valid;
   return fc.oneof(
     { arbitrary: arbitraryFor(schema, '', pools), weight: 3 },
@@ -128,7 +134,11 @@ function validFor(schema: JsonSchema, name: string, pools: Pools, hostile: boole
   if ('const' in schema) return fc.constant(schema.const);
   if (schema.enum) return fc.constantFrom(...schema.enum);
   const known = pools[name];
-  if (known?.length && schema.type !== 'string') return fc.oneof({ arbitrary: fc.constantFrom(...known), weight: 4 }, { arbitrary: generatedFor(schema, name, pools, hostile), weight: 1 });
+  if (known?.length && schema.type !== 'string')
+    return fc.oneof(
+      { arbitrary: fc.constantFrom(...known), weight: 4 },
+      { arbitrary: generatedFor(schema, name, pools, hostile), weight: 1 },
+    );
   return generatedFor(schema, name, pools, hostile);
 }
 
@@ -136,12 +146,23 @@ function generatedFor(schema: JsonSchema, name: string, pools: Pools, hostile: b
   const known = pools[name];
   switch (schema.type) {
     case 'string': {
-      if (known?.length) return fc.oneof({ arbitrary: fc.constantFrom(...known), weight: 4 }, { arbitrary: fc.uuid(), weight: 1 });
-      if (schema.format === 'uuid') return fc.oneof({ arbitrary: fc.constantFrom(...pools['*']!), weight: 2 }, { arbitrary: fc.uuid(), weight: 1 });
-      if (schema.format === 'date') return fc.date({ min: new Date('2020-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((date) => date.toISOString().slice(0, 10));
-      if (schema.format === 'date-time') return fc.date({ min: new Date('2020-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((date) => date.toISOString());
+      if (known?.length)
+        return fc.oneof({ arbitrary: fc.constantFrom(...known), weight: 4 }, { arbitrary: fc.uuid(), weight: 1 });
+      if (schema.format === 'uuid')
+        return fc.oneof({ arbitrary: fc.constantFrom(...pools['*']!), weight: 2 }, { arbitrary: fc.uuid(), weight: 1 });
+      if (schema.format === 'date')
+        return fc
+          .date({ min: new Date('2020-01-01'), max: new Date('2030-12-31'), noInvalidDate: true })
+          .map((date) => date.toISOString().slice(0, 10));
+      if (schema.format === 'date-time')
+        return fc
+          .date({ min: new Date('2020-01-01'), max: new Date('2030-12-31'), noInvalidDate: true })
+          .map((date) => date.toISOString());
       const maxLength = Math.min(schema.maxLength ?? 40, 60);
-      if (schema.pattern) return fc.stringMatching(new RegExp(schema.pattern), { size: 'small' }).filter((value) => value.length <= (schema.maxLength ?? Infinity));
+      if (schema.pattern)
+        return fc
+          .stringMatching(new RegExp(schema.pattern), { size: 'small' })
+          .filter((value) => value.length <= (schema.maxLength ?? Infinity));
       return fc.oneof(
         fc.string({ minLength: Math.min(schema.minLength ?? 0, maxLength), maxLength }),
         fc.constantFrom('少盐', '老人腿脚不便，请上门时多等一会儿', '张伟', '香洲街道', 'Shanwei'),
@@ -150,24 +171,36 @@ function generatedFor(schema: JsonSchema, name: string, pools: Pools, hostile: b
     case 'integer':
       return fc.integer({ min: schema.minimum ?? -1_000, max: schema.maximum ?? 1_000 });
     case 'number':
-      return fc.double({ min: schema.minimum ?? -1_000, max: schema.maximum ?? 1_000, noNaN: true, noDefaultInfinity: true });
+      return fc.double({
+        min: schema.minimum ?? -1_000,
+        max: schema.maximum ?? 1_000,
+        noNaN: true,
+        noDefaultInfinity: true,
+      });
     case 'boolean':
       return fc.boolean();
     case 'null':
       return fc.constant(null);
     case 'array':
-      return fc.array(arbitraryFor(schema.items ?? {}, name, pools, hostile), { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 4, 4) });
+      return fc.array(arbitraryFor(schema.items ?? {}, name, pools, hostile), {
+        minLength: schema.minItems ?? 0,
+        maxLength: Math.min(schema.maxItems ?? 4, 4),
+      });
     case 'object': {
       const properties = schema.properties ?? {};
       const record = fc.record(
-        Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, arbitraryFor(value, key, pools, hostile)])),
+        Object.fromEntries(
+          Object.entries(properties).map(([key, value]) => [key, arbitraryFor(value, key, pools, hostile)]),
+        ),
         { requiredKeys: (schema.required ?? []).filter((key) => key in properties) },
       );
       const extra = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : null;
       if (!extra) return record;
       // A record of free keys (the assessment's item scores): real keys mostly, and some that are not.
       const keys = (pools[`${name}.keys`] ?? []) as string[];
-      const freeKey = hostile ? fc.oneof(fc.constantFrom(...(keys.length ? keys : ['x'])), fc.constantFrom(...HOSTILE_STRINGS)) : fc.constantFrom(...(keys.length ? keys : ['x']));
+      const freeKey = hostile
+        ? fc.oneof(fc.constantFrom(...(keys.length ? keys : ['x'])), fc.constantFrom(...HOSTILE_STRINGS))
+        : fc.constantFrom(...(keys.length ? keys : ['x']));
       const dictionary = fc.dictionary(freeKey, arbitraryFor(extra, `${name}.value`, pools, hostile), { maxKeys: 30 });
       return fc.tuple(record, dictionary).map(([fixed, free]) => ({ ...free, ...fixed }));
     }
@@ -183,7 +216,8 @@ function inputSchemaOf(procedure: { _def: { inputs: z.ZodType[] } }): JsonSchema
   const merged: JsonSchema = { type: 'object', properties: {}, required: [] };
   for (const input of inputs) {
     const schema = z.toJSONSchema(input, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-    const object = schema.type === 'object' ? schema : (schema.anyOf ?? []).find((variant) => variant.type === 'object');
+    const object =
+      schema.type === 'object' ? schema : (schema.anyOf ?? []).find((variant) => variant.type === 'object');
     if (!object) return schema;
     Object.assign(merged.properties!, object.properties);
     merged.required!.push(...(object.required ?? []));
@@ -209,9 +243,27 @@ function callPath(caller: Caller, path: string, input: unknown): Promise<unknown
 }
 
 /** Refusals by the procedure builders, before a handler runs. */
-const REFUSED_AT_THE_DOOR = new Set(['errors.signInRequired', 'errors.forbidden', 'errors.csrf', 'errors.authorizationRequired', 'errors.scopeMissing', 'errors.delegationRequired', 'errors.delegationScope']);
+const REFUSED_AT_THE_DOOR = new Set([
+  'errors.signInRequired',
+  'errors.forbidden',
+  'errors.csrf',
+  'errors.authorizationRequired',
+  'errors.scopeMissing',
+  'errors.delegationRequired',
+  'errors.delegationScope',
+]);
 
-const PERSONAS = ['anonymous', 'resident', 'olderResident', 'delegate', 'counter', 'cardOffice', 'reviewer', 'assessor', 'provider'] as const;
+const PERSONAS = [
+  'anonymous',
+  'resident',
+  'olderResident',
+  'delegate',
+  'counter',
+  'cardOffice',
+  'reviewer',
+  'assessor',
+  'provider',
+] as const;
 type Persona = (typeof PERSONAS)[number];
 
 describe.each(TARGETS)('fuzzing every procedure on %s', (target) => {
@@ -223,11 +275,38 @@ describe.each(TARGETS)('fuzzing every procedure on %s', (target) => {
     world = await createWorld(target, { enrollmentDemo: true });
     const { prisma } = world.db;
     const ids = async (rows: Promise<{ id: string }[]>) => (await rows).map((row) => row.id);
-    const [residents, slots, orders, requests, applications, schools, documents, encounters, replacements, messages, delegations] = await Promise.all([
+    const [
+      residents,
+      slots,
+      orders,
+      requests,
+      applications,
+      schools,
+      documents,
+      encounters,
+      replacements,
+      messages,
+      delegations,
+    ] = await Promise.all([
       ids(prisma.resident.findMany({ select: { id: true }, take: 40 })),
       // Slots the older resident can book (their county area, from tomorrow on) and their own orders: so that bookings get as far as the database.
-      ids(prisma.careSlot.findMany({ where: { startsAt: { gt: new Date(world.clock.now().getTime() + 86_400_000) }, item: { provider: { areaCode: demoResident('elder').areaCode } } }, select: { id: true }, take: 40 })),
-      ids(prisma.careOrder.findMany({ where: { resident: { name: demoResident('elder').name } }, select: { id: true }, take: 40 })),
+      ids(
+        prisma.careSlot.findMany({
+          where: {
+            startsAt: { gt: new Date(world.clock.now().getTime() + 86_400_000) },
+            item: { provider: { areaCode: demoResident('elder').areaCode } },
+          },
+          select: { id: true },
+          take: 40,
+        }),
+      ),
+      ids(
+        prisma.careOrder.findMany({
+          where: { resident: { name: demoResident('elder').name } },
+          select: { id: true },
+          take: 40,
+        }),
+      ),
       ids(prisma.careAssessmentRequest.findMany({ select: { id: true }, take: 20 })),
       ids(prisma.enrollmentApplication.findMany({ select: { id: true }, take: 40 })),
       ids(prisma.school.findMany({ select: { id: true }, take: 40 })),
@@ -243,14 +322,42 @@ describe.each(TARGETS)('fuzzing every procedure on %s', (target) => {
     const authorizations = await Promise.all(
       Array.from({ length: 3 }, async () => {
         const id = randomUUID();
-        const { centerId } = await prisma.staffMember.findUniqueOrThrow({ where: { id: counterId }, select: { centerId: true } });
+        const { centerId } = await prisma.staffMember.findUniqueOrThrow({
+          where: { id: counterId },
+          select: { centerId: true },
+        });
         await prisma.assistAuthorization.create({
-          data: { id, residentId: elderId, staffId: counterId, centerId, method: 'IN_PERSON', scopes: ['CARD', 'HEALTH', 'ENROLLMENT', 'ELDERCARE'], includesSensitiveHealth: true, idDocumentChecked: true, reason: 'fuzz', createdAt: world.clock.now(), expiresAt: new Date(world.clock.now().getTime() + 60 * 60_000) },
+          data: {
+            id,
+            residentId: elderId,
+            staffId: counterId,
+            centerId,
+            method: 'IN_PERSON',
+            scopes: ['CARD', 'HEALTH', 'ENROLLMENT', 'ELDERCARE'],
+            includesSensitiveHealth: true,
+            idDocumentChecked: true,
+            reason: 'fuzz',
+            createdAt: world.clock.now(),
+            expiresAt: new Date(world.clock.now().getTime() + 60 * 60_000),
+          },
         });
         return id;
       }),
     );
-    const all = [...residents, ...slots, ...orders, ...requests, ...applications, ...schools, ...documents, ...encounters, ...replacements, ...messages, ...delegations, ...authorizations];
+    const all = [
+      ...residents,
+      ...slots,
+      ...orders,
+      ...requests,
+      ...applications,
+      ...schools,
+      ...documents,
+      ...encounters,
+      ...replacements,
+      ...messages,
+      ...delegations,
+      ...authorizations,
+    ];
     pools = {
       '*': all,
       authorizationId: authorizations,
@@ -274,16 +381,26 @@ describe.each(TARGETS)('fuzzing every procedure on %s', (target) => {
       lookupToken: [issueLookupToken(world.deps.protector, elderId, counterId, world.clock.now())],
       code: ['123456', '000000'],
       'scores.keys': ABILITY_ITEMS.map((item) => item.key),
-      scores: [Object.fromEntries(ABILITY_ITEMS.map((item) => [item.key, item.max])), Object.fromEntries(ABILITY_ITEMS.map((item) => [item.key, 0]))],
+      scores: [
+        Object.fromEntries(ABILITY_ITEMS.map((item) => [item.key, item.max])),
+        Object.fromEntries(ABILITY_ITEMS.map((item) => [item.key, 0])),
+      ],
     };
 
     // Sessions made directly (no password hashing): one per kind of user.
-    const session = async (principal: Parameters<typeof createSession>[1]) => callerFor(world.deps, { sessionToken: await createSession(world.deps, principal) }).call;
+    const session = async (principal: Parameters<typeof createSession>[1]) =>
+      callerFor(world.deps, { sessionToken: await createSession(world.deps, principal) }).call;
     callers.anonymous = callerFor(world.deps).call;
     callers.resident = await session({ kind: 'RESIDENT', residentId: await world.residentId('worker') });
     callers.olderResident = await session({ kind: 'RESIDENT', residentId: elderId });
     callers.delegate = await session({ kind: 'RESIDENT', residentId: await world.residentId('elderChild') });
-    for (const [persona, key] of [['counter', 'counter'], ['cardOffice', 'cardOffice'], ['reviewer', 'reviewer'], ['assessor', 'assessor'], ['provider', 'provider']] as const) {
+    for (const [persona, key] of [
+      ['counter', 'counter'],
+      ['cardOffice', 'cardOffice'],
+      ['reviewer', 'reviewer'],
+      ['assessor', 'assessor'],
+      ['provider', 'provider'],
+    ] as const) {
       callers[persona] = await session({ kind: 'STAFF', staffId: await world.staffId(key) });
     }
   });
@@ -293,16 +410,44 @@ describe.each(TARGETS)('fuzzing every procedure on %s', (target) => {
   const own = { authorizationId: '', delegationId: '' };
   async function freshSubjects() {
     const { prisma } = world.db;
-    const [elderId, childId, counterId] = await Promise.all([world.residentId('elder'), world.residentId('elderChild'), world.staffId('counter')]);
-    const { centerId } = await prisma.staffMember.findUniqueOrThrow({ where: { id: counterId }, select: { centerId: true } });
+    const [elderId, childId, counterId] = await Promise.all([
+      world.residentId('elder'),
+      world.residentId('elderChild'),
+      world.staffId('counter'),
+    ]);
+    const { centerId } = await prisma.staffMember.findUniqueOrThrow({
+      where: { id: counterId },
+      select: { centerId: true },
+    });
     const now = world.clock.now();
     own.authorizationId = randomUUID();
     own.delegationId = randomUUID();
     await prisma.assistAuthorization.create({
-      data: { id: own.authorizationId, residentId: elderId, staffId: counterId, centerId, method: 'IN_PERSON', scopes: ['CARD', 'HEALTH', 'ENROLLMENT', 'ELDERCARE'], includesSensitiveHealth: true, idDocumentChecked: true, reason: 'fuzz', createdAt: now, expiresAt: new Date(now.getTime() + 60 * 60_000) },
+      data: {
+        id: own.authorizationId,
+        residentId: elderId,
+        staffId: counterId,
+        centerId,
+        method: 'IN_PERSON',
+        scopes: ['CARD', 'HEALTH', 'ENROLLMENT', 'ELDERCARE'],
+        includesSensitiveHealth: true,
+        idDocumentChecked: true,
+        reason: 'fuzz',
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + 60 * 60_000),
+      },
     });
     await prisma.delegationGrant.create({
-      data: { id: own.delegationId, grantorId: elderId, granteeId: childId, service: 'ELDERCARE', basis: 'ADULT_CHILD', startsAt: now, endsAt: new Date(now.getTime() + 30 * 86_400_000), createdAt: now },
+      data: {
+        id: own.delegationId,
+        grantorId: elderId,
+        granteeId: childId,
+        service: 'ELDERCARE',
+        basis: 'ADULT_CHILD',
+        startsAt: now,
+        endsAt: new Date(now.getTime() + 30 * 86_400_000),
+        createdAt: now,
+      },
     });
   }
 
@@ -329,17 +474,33 @@ describe.each(TARGETS)('fuzzing every procedure on %s', (target) => {
     /** One call; true when it was refused at the door for who the caller is. */
     async function attempt(persona: Persona, value: unknown): Promise<boolean> {
       // Sign-in from an address of its own each time, so the fuzzing is not slowed by its own throttling.
-      const caller = path === 'auth.signOut' && persona !== 'anonymous' ? await sessionFor(persona) : signIn ? callerFor(world.deps).call : callers[persona];
+      const caller =
+        path === 'auth.signOut' && persona !== 'anonymous'
+          ? await sessionFor(persona)
+          : signIn
+            ? callerFor(world.deps).call
+            : callers[persona];
       try {
         await callPath(caller, path, value);
         reachedHandler += 1;
-        if (value && typeof value === 'object' && !Array.isArray(value) && succeeded.length < 6) succeeded.push({ persona, value: value as Record<string, unknown> });
+        if (value && typeof value === 'object' && !Array.isArray(value) && succeeded.length < 6)
+          succeeded.push({ persona, value: value as Record<string, unknown> });
         return false;
       } catch (error) {
         if (!(error instanceof TRPCError)) throw error;
-        if (process.env.FUZZ_DEBUG) console.log('FUZZ', persona, JSON.stringify(value)?.slice(0, 160), error.code, (error as AppError).messageKey, String(error.cause).slice(0, 160));
-        if (error.code === 'INTERNAL_SERVER_ERROR') internal.push({ persona, input: value, message: String(error.cause ?? error.message).slice(0, 300) });
-        const atTheDoor = error.cause instanceof z.ZodError || (error instanceof AppError && REFUSED_AT_THE_DOOR.has(error.messageKey));
+        if (process.env.FUZZ_DEBUG)
+          console.log(
+            'FUZZ',
+            persona,
+            JSON.stringify(value)?.slice(0, 160),
+            error.code,
+            (error as AppError).messageKey,
+            String(error.cause).slice(0, 160),
+          );
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          internal.push({ persona, input: value, message: String(error.cause ?? error.message).slice(0, 300) });
+        const atTheDoor =
+          error.cause instanceof z.ZodError || (error instanceof AppError && REFUSED_AT_THE_DOOR.has(error.messageKey));
         if (!atTheDoor) reachedHandler += 1;
         return error instanceof AppError && ['errors.forbidden', 'errors.signInRequired'].includes(error.messageKey);
       }
@@ -347,29 +508,45 @@ describe.each(TARGETS)('fuzzing every procedure on %s', (target) => {
 
     for (const persona of signIn ? (['anonymous'] as const) : PERSONAS) {
       const subject = subjectOf(persona);
-      const ownSubject = schema?.properties && Object.keys(subject).every((key) => key in schema.properties!) ? subject : {};
+      const ownSubject =
+        schema?.properties && Object.keys(subject).every((key) => key in schema.properties!) ? subject : {};
       // Not this persona's procedure at all: a few tries are enough to show the door holds.
       const notTheirs = await attempt(persona, schema ? ownSubject : undefined);
       const input: fc.Arbitrary<unknown> = schema
         ? fc.oneof(
             // Mostly as this persona would call it (the right subject), with the rest fuzzed...
-            { arbitrary: inputFor(withoutSubject(schema), pools).map((value) => (value && typeof value === 'object' && !Array.isArray(value) ? { ...value, ...ownSubject } : value)), weight: 3 },
+            {
+              arbitrary: inputFor(withoutSubject(schema), pools).map((value) =>
+                value && typeof value === 'object' && !Array.isArray(value) ? { ...value, ...ownSubject } : value,
+              ),
+              weight: 3,
+            },
             // ...and sometimes with the subject fuzzed too.
             { arbitrary: inputFor(schema, pools), weight: 1 },
           )
         : fc.oneof(fc.constant(undefined), WRONG_TYPES);
-      for (const value of fc.sample(input, { numRuns: notTheirs ? 2 : RUNS, seed: seed + PERSONAS.indexOf(persona) * 7_919 })) await attempt(persona, value);
+      for (const value of fc.sample(input, {
+        numRuns: notTheirs ? 2 : RUNS,
+        seed: seed + PERSONAS.indexOf(persona) * 7_919,
+      }))
+        await attempt(persona, value);
     }
     // Second round: what worked, again with hostile text in one field at a time (and a new request key, so it is not taken for a resubmission).
     for (const { persona, value } of succeeded) {
       for (const [key, property] of Object.entries(schema?.properties ?? {})) {
         if (property.type !== 'string' || property.enum || 'const' in property) continue;
         for (const bad of TEXT_THAT_BREAKS_DATABASES) {
-          await attempt(persona, { ...value, ...('requestKey' in value ? { requestKey: randomUUID() } : {}), [key]: bad });
+          await attempt(persona, {
+            ...value,
+            ...('requestKey' in value ? { requestKey: randomUUID() } : {}),
+            [key]: bad,
+          });
         }
       }
     }
-    const report = internal.slice(0, 5).map((failure) => `${failure.persona} with ${JSON.stringify(failure.input)?.slice(0, 300)}: ${failure.message}`);
+    const report = internal
+      .slice(0, 5)
+      .map((failure) => `${failure.persona} with ${JSON.stringify(failure.input)?.slice(0, 300)}: ${failure.message}`);
     expect(report, `FUZZ_SEED=${SEED}`).toEqual([]);
     // The inputs were not all refused at the door: some reached the procedure's own code.
     expect(reachedHandler).toBeGreaterThan(0);
@@ -379,7 +556,10 @@ describe.each(TARGETS)('fuzzing every procedure on %s', (target) => {
     const resident = { resident: 'worker', olderResident: 'elder', delegate: 'elderChild' } as const;
     const principal =
       persona in resident
-        ? ({ kind: 'RESIDENT', residentId: await world.residentId(resident[persona as keyof typeof resident]) } as const)
+        ? ({
+            kind: 'RESIDENT',
+            residentId: await world.residentId(resident[persona as keyof typeof resident]),
+          } as const)
         : ({ kind: 'STAFF', staffId: await world.staffId(persona as 'counter') } as const);
     return callerFor(world.deps, { sessionToken: await createSession(world.deps, principal) }).call;
   }

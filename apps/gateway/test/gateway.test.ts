@@ -9,7 +9,13 @@ import { createGateway } from '../src/gateway.js';
 describe('starting the gateway on an embedded database directory', () => {
   it('seeds on the first start only, and a restart keeps what users did', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-gateway-'));
-    const config = loadConfig({ PORTAL_DEMO: 'true', PORTAL_DATA_DIR: dataDir, PORTAL_SEED_RESIDENTS: '6', LOG_LEVEL: 'silent', PORT: '0' });
+    const config = loadConfig({
+      PORTAL_DEMO: 'true',
+      PORTAL_DATA_DIR: dataDir,
+      PORTAL_SEED_RESIDENTS: '6',
+      LOG_LEVEL: 'silent',
+      PORT: '0',
+    });
     try {
       const first = await createGateway(config);
       const residents = await first.deps.db.prisma.resident.count();
@@ -17,7 +23,14 @@ describe('starting the gateway on an embedded database directory', () => {
       // Something a user did: a session row.
       const resident = await first.deps.db.prisma.resident.findFirstOrThrow({ select: { id: true } });
       await first.deps.db.prisma.session.create({
-        data: { id: crypto.randomUUID(), tokenHash: 'a'.repeat(64), kind: 'RESIDENT', residentId: resident.id, lastSeenAt: new Date(), expiresAt: new Date(Date.now() + 60_000) },
+        data: {
+          id: crypto.randomUUID(),
+          tokenHash: 'a'.repeat(64),
+          kind: 'RESIDENT',
+          residentId: resident.id,
+          lastSeenAt: new Date(),
+          expiresAt: new Date(Date.now() + 60_000),
+        },
       });
       await first.shutdown();
 
@@ -25,8 +38,14 @@ describe('starting the gateway on an embedded database directory', () => {
       try {
         expect(await second.deps.db.prisma.resident.count()).toBe(residents);
         expect(await second.deps.db.prisma.session.count({ where: { tokenHash: 'a'.repeat(64) } })).toBe(1);
-        const migrations = await second.deps.db.sql.query<{ count: number }>('SELECT count(*)::int AS count FROM "_prisma_migrations"');
-        expect(migrations[0]!.count).toBe(fs.readdirSync(path.resolve(import.meta.dirname, '../../../prisma/migrations'), { withFileTypes: true }).filter((e) => e.isDirectory()).length);
+        const migrations = await second.deps.db.sql.query<{ count: number }>(
+          'SELECT count(*)::int AS count FROM "_prisma_migrations"',
+        );
+        expect(migrations[0]!.count).toBe(
+          fs
+            .readdirSync(path.resolve(import.meta.dirname, '../../../prisma/migrations'), { withFileTypes: true })
+            .filter((e) => e.isDirectory()).length,
+        );
       } finally {
         await second.shutdown();
       }

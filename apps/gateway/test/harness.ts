@@ -78,7 +78,10 @@ function withDatabaseName(url: string, name: string): string {
 async function dropDatabase(name: string): Promise<void> {
   await withAdmin(async (client) => {
     for (let attempt = 0; attempt < 250; attempt += 1) {
-      const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+      const { rows } = await client.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+        [name],
+      );
       if (rows[0]!.n === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -100,7 +103,10 @@ async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T>
  * A fresh, empty database: in-memory PGlite, or a new PostgreSQL database
  * (portal_test_<random>) that close() drops again. Migrated unless told not to.
  */
-export async function createTestDatabase(kind: TargetKind, options: { migrate?: boolean; onQuery?: (sql: string) => void } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  kind: TargetKind,
+  options: { migrate?: boolean; onQuery?: (sql: string) => void } = {},
+): Promise<TestDatabase> {
   const migrate = options.migrate ?? true;
   const observe = { onQuery: options.onQuery };
   if (kind === 'pglite') {
@@ -194,10 +200,21 @@ export function silentLogger(): Logger {
   return pino({ level: 'silent' });
 }
 
-export function makeDeps(db: Database, options: { clock?: TestClock; config?: PortalConfig; logger?: Logger } = {}): ServerDeps & { clock: TestClock } {
+export function makeDeps(
+  db: Database,
+  options: { clock?: TestClock; config?: PortalConfig; logger?: Logger } = {},
+): ServerDeps & { clock: TestClock } {
   const config = options.config ?? testConfig();
   const clock = options.clock ?? new TestClock();
-  return { db, config, protector: new DataProtector(config.dataKey), audit: AuditKeys.fromConfig(config), logger: options.logger ?? silentLogger(), now: clock.now, clock };
+  return {
+    db,
+    config,
+    protector: new DataProtector(config.dataKey),
+    audit: AuditKeys.fromConfig(config),
+    logger: options.logger ?? silentLogger(),
+    now: clock.now,
+    clock,
+  };
 }
 
 // ---------------------------------------------------------------- callers
@@ -315,9 +332,22 @@ export async function signInStaff(deps: ServerDeps, staffNumber: string, passwor
  * A test's own resident for createWorld's extraResidents: the ID number is
  * composed from area, birth date and sequence (odd for a man, even for a woman).
  */
-export function testResident(name: string, birthDate: string, sequence: number, extra: Partial<Omit<KnownResident, 'name' | 'idNumber'>> = {}): KnownResident {
+export function testResident(
+  name: string,
+  birthDate: string,
+  sequence: number,
+  extra: Partial<Omit<KnownResident, 'name' | 'idNumber'>> = {},
+): KnownResident {
   const areaCode = extra.areaCode ?? '441502';
-  return { name, idNumber: composeIdNumber(areaCode, birthDate, sequence), areaCode, phone: null, employed: false, minimumLiving: false, ...extra };
+  return {
+    name,
+    idNumber: composeIdNumber(areaCode, birthDate, sequence),
+    areaCode,
+    phone: null,
+    employed: false,
+    minimumLiving: false,
+    ...extra,
+  };
 }
 
 export interface World extends TestDatabase {
@@ -350,7 +380,12 @@ export async function createWorld(kind: TargetKind, options: WorldOptions = {}):
   const database = await createTestDatabase(kind, { onQuery: options.onQuery });
   const deps = makeDeps(database.db, options);
   try {
-    await seedDemoData(deps, { residents: 12, referenceDate: REFERENCE_DATE, extraResidents: options.extraResidents, enrollmentDemo: options.enrollmentDemo });
+    await seedDemoData(deps, {
+      residents: 12,
+      referenceDate: REFERENCE_DATE,
+      extraResidents: options.extraResidents,
+      enrollmentDemo: options.enrollmentDemo,
+    });
   } catch (error) {
     await database.close();
     throw error;
@@ -395,13 +430,21 @@ export interface AccessGrant {
  * look them up by ID number and enter the code. Returns the authorization.
  */
 export async function authorizeByCode(staff: SignedIn, resident: SignedIn, idNumber: string, grant: AccessGrant = {}) {
-  const { code } = await resident.call.assist.createCode({ scopes: grant.scopes ?? ['CARD'], includesSensitiveHealth: grant.includesSensitiveHealth });
+  const { code } = await resident.call.assist.createCode({
+    scopes: grant.scopes ?? ['CARD'],
+    includesSensitiveHealth: grant.includesSensitiveHealth,
+  });
   const { lookupToken } = await staff.call.assist.findResident({ idNumber });
   return staff.call.assist.authorizeWithCode({ lookupToken, code });
 }
 
 /** A visit without a phone: staff check the ID card in person. */
-export async function authorizeInPerson(staff: SignedIn, idNumber: string, reason = 'Resident has no mobile phone', grant: AccessGrant = {}) {
+export async function authorizeInPerson(
+  staff: SignedIn,
+  idNumber: string,
+  reason = 'Resident has no mobile phone',
+  grant: AccessGrant = {},
+) {
   const { lookupToken } = await staff.call.assist.findResident({ idNumber });
   return staff.call.assist.authorizeInPerson({
     lookupToken,
@@ -429,7 +472,14 @@ export interface ErrorShape {
 /** The error exactly as the browser would receive it, through the router's own error formatter. */
 export function errorShapeOf(error: unknown): ErrorShape {
   if (!(error instanceof TRPCError)) throw new Error(`Expected a TRPCError, got: ${String(error)}`);
-  return getErrorShape({ config: appRouter._def._config, error, type: 'unknown', path: undefined, input: undefined, ctx: undefined }) as ErrorShape;
+  return getErrorShape({
+    config: appRouter._def._config,
+    error,
+    type: 'unknown',
+    path: undefined,
+    input: undefined,
+    ctx: undefined,
+  }) as ErrorShape;
 }
 
 /** Awaits a call that must fail, and returns its error shape. */
@@ -440,7 +490,9 @@ export async function refusal(promise: Promise<unknown>): Promise<ErrorShape> {
   } catch (error) {
     return errorShapeOf(error);
   }
-  throw new Error(`Expected the call to be refused, but it returned ${JSON.stringify(result, (_, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))}`);
+  throw new Error(
+    `Expected the call to be refused, but it returned ${JSON.stringify(result, (_, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))}`,
+  );
 }
 
 /** Asserts a refusal with the tRPC code and the browser's message key. */
@@ -451,7 +503,10 @@ export async function expectRefused(promise: Promise<unknown>, code: string, mes
 }
 
 /** Asserts BAD_REQUEST for invalid input, with these field errors among the ones reported. */
-export async function expectInvalidInput(promise: Promise<unknown>, fieldErrors: Record<string, string>): Promise<ErrorShape> {
+export async function expectInvalidInput(
+  promise: Promise<unknown>,
+  fieldErrors: Record<string, string>,
+): Promise<ErrorShape> {
   const shape = await expectRefused(promise, 'BAD_REQUEST', 'errors.invalidInput');
   expect(shape.data.fieldErrors).toMatchObject(fieldErrors);
   return shape;

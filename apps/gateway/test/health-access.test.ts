@@ -48,7 +48,14 @@ const EXTRA_RESIDENTS = [ZHOU_HEAD, ZHOU_TURNING, ZHOU_ADULT_CHILD, ZHOU_GRANDMO
 type ViewInput = { authorizationId?: string; personId?: string };
 
 /** Every health view, called with the same subject input; the encounter view needs one of the holder's encounters. */
-const HEALTH_VIEWS: Record<string, (caller: Caller, input: ViewInput, encounterId: string) => Promise<{ holder: { id: string; name: string; view: string } }>> = {
+const HEALTH_VIEWS: Record<
+  string,
+  (
+    caller: Caller,
+    input: ViewInput,
+    encounterId: string,
+  ) => Promise<{ holder: { id: string; name: string; view: string } }>
+> = {
   'health.overview': (c, input) => c.health.overview(input),
   'health.timeline': (c, input) => c.health.timeline(input),
   'health.encounter': (c, input, encounterId) => c.health.encounter({ ...input, encounterId }),
@@ -71,7 +78,11 @@ async function answerTo(promise: Promise<unknown>): Promise<string> {
 
 /** Whether a (whole, single-page) timeline's year filter offers exactly the city-time years of its encounters. */
 function sameYears(timeline: { years: number[] | null; encounters: { startedAt: Date }[] }): boolean {
-  const shown = [...new Set(timeline.encounters.map((encounter) => new Date(encounter.startedAt.getTime() + 8 * 3_600_000).getUTCFullYear()))].sort((a, b) => b - a);
+  const shown = [
+    ...new Set(
+      timeline.encounters.map((encounter) => new Date(encounter.startedAt.getTime() + 8 * 3_600_000).getUTCFullYear()),
+    ),
+  ].sort((a, b) => b - a);
   return JSON.stringify(timeline.years) === JSON.stringify(shown);
 }
 
@@ -101,14 +112,21 @@ describe.each(TARGETS)('health records: access, privacy and the access log, on %
     };
     for (const [key, idNumber] of Object.entries(people)) {
       ids[key] = await world.residentIdOf(idNumber);
-      const encounter = await world.db.prisma.encounter.findFirstOrThrow({ where: { residentId: ids[key], sensitiveCategory: null }, select: { id: true } });
+      const encounter = await world.db.prisma.encounter.findFirstOrThrow({
+        where: { residentId: ids[key], sensitiveCategory: null },
+        select: { id: true },
+      });
       anEncounter[key] = encounter.id;
     }
   });
   afterAll(() => world?.close());
 
   /** A HEALTH authorization for a resident, by code (the resident signs in) or in person. */
-  async function healthAuthorization(staff: SignedIn, idNumber: string, options: { includesSensitiveHealth?: boolean; inPerson?: boolean } = {}) {
+  async function healthAuthorization(
+    staff: SignedIn,
+    idNumber: string,
+    options: { includesSensitiveHealth?: boolean; inPerson?: boolean } = {},
+  ) {
     const grant = { scopes: ['HEALTH' as const], includesSensitiveHealth: options.includesSensitiveHealth };
     if (options.inPerson) return authorizeInPerson(staff, idNumber, 'Resident has no mobile phone', grant);
     return authorizeByCode(staff, await world.signIn(idNumber), idNumber, grant);
@@ -135,12 +153,24 @@ describe.each(TARGETS)('health records: access, privacy and the access log, on %
         }
       }
       // Without a personId, or with their own, the parent sees their own record.
-      expect((await worker.call.health.overview({})).holder).toMatchObject({ id: ids.worker, name: demoResident('worker').name, view: 'SELF' });
-      expect((await worker.call.health.timeline({ personId: ids.worker })).holder).toMatchObject({ id: ids.worker, view: 'SELF' });
+      expect((await worker.call.health.overview({})).holder).toMatchObject({
+        id: ids.worker,
+        name: demoResident('worker').name,
+        view: 'SELF',
+      });
+      expect((await worker.call.health.timeline({ personId: ids.worker })).holder).toMatchObject({
+        id: ids.worker,
+        view: 'SELF',
+      });
       // The child's timeline really is the child's.
       const timeline = await worker.call.health.timeline({ personId: ids.son, limit: 50 });
-      const sonEncounters = await world.db.prisma.encounter.findMany({ where: { residentId: ids.son }, select: { id: true } });
-      expect(new Set(timeline.encounters.map((encounter) => encounter.id))).toEqual(new Set(sonEncounters.map((encounter) => encounter.id)));
+      const sonEncounters = await world.db.prisma.encounter.findMany({
+        where: { residentId: ids.son },
+        select: { id: true },
+      });
+      expect(new Set(timeline.encounters.map((encounter) => encounter.id))).toEqual(
+        new Set(sonEncounters.map((encounter) => encounter.id)),
+      );
     });
 
     it('health.people lists the resident and their minor children only', async () => {
@@ -154,10 +184,25 @@ describe.each(TARGETS)('health records: access, privacy and the access log, on %
       ]);
       const lin = [
         { id: ids.daughter, name: DAUGHTER.name, gender: 'FEMALE', birthDate: '2020-05-16', relation: 'CHILD' },
-        { id: ids.schoolStarter, name: SCHOOL_STARTER.name, gender: 'MALE', birthDate: '2021-04-18', relation: 'CHILD' },
+        {
+          id: ids.schoolStarter,
+          name: SCHOOL_STARTER.name,
+          gender: 'MALE',
+          birthDate: '2021-04-18',
+          relation: 'CHILD',
+        },
         { id: ids.son, name: SON.name, gender: 'MALE', birthDate: '2025-09-10', relation: 'CHILD' },
       ];
-      expect(await worker.call.health.people()).toEqual([{ id: ids.worker, name: demoResident('worker').name, gender: 'MALE', birthDate: '1985-03-12', relation: 'SELF' }, ...lin]);
+      expect(await worker.call.health.people()).toEqual([
+        {
+          id: ids.worker,
+          name: demoResident('worker').name,
+          gender: 'MALE',
+          birthDate: '1985-03-12',
+          relation: 'SELF',
+        },
+        ...lin,
+      ]);
       expect((await wife.call.health.people()).slice(1)).toEqual(lin);
       expect((await zhou.call.health.people()).map((person) => [person.name, person.relation])).toEqual([
         [ZHOU_HEAD.name, 'SELF'],
@@ -169,7 +214,9 @@ describe.each(TARGETS)('health records: access, privacy and the access log, on %
         [second, ids.second],
         [daughter, ids.daughter],
       ] as const) {
-        expect((await caller.call.health.people()).map((person) => [person.id, person.relation])).toEqual([[id, 'SELF']]);
+        expect((await caller.call.health.people()).map((person) => [person.id, person.relation])).toEqual([
+          [id, 'SELF'],
+        ]);
       }
     });
 
@@ -198,7 +245,9 @@ describe.each(TARGETS)('health records: access, privacy and the access log, on %
       for (const [who, caller, whose] of attempts) {
         for (const name of VIEW_NAMES) {
           expected[`${who}: ${name}`] = 'FORBIDDEN errors.notYourRecord';
-          answers[`${who}: ${name}`] = await answerTo(HEALTH_VIEWS[name]!(caller.call, { personId: ids[whose] }, anEncounter[whose]!));
+          answers[`${who}: ${name}`] = await answerTo(
+            HEALTH_VIEWS[name]!(caller.call, { personId: ids[whose] }, anEncounter[whose]!),
+          );
         }
         expected[`${who}: health.exportFhir`] = 'FORBIDDEN errors.notYourRecord';
         answers[`${who}: health.exportFhir`] = await answerTo(caller.call.health.exportFhir({ personId: ids[whose] }));
@@ -213,12 +262,26 @@ describe.each(TARGETS)('health records: access, privacy and the access log, on %
     it('an encounter id reaches only the record on screen', async () => {
       const worker = await world.resident('worker');
       // The son's encounter, asked for on the father's own record.
-      await expectRefused(worker.call.health.encounter({ encounterId: anEncounter.son! }), 'NOT_FOUND', 'errors.notFound');
+      await expectRefused(
+        worker.call.health.encounter({ encounterId: anEncounter.son! }),
+        'NOT_FOUND',
+        'errors.notFound',
+      );
       // Another resident's encounter, asked for on the son's record.
-      await expectRefused(worker.call.health.encounter({ personId: ids.son, encounterId: anEncounter.second! }), 'NOT_FOUND', 'errors.notFound');
-      expect((await worker.call.health.encounter({ personId: ids.son, encounterId: anEncounter.son! })).encounter.id).toBe(anEncounter.son);
-      await expectInvalidInput(worker.call.health.overview({ personId: 'not-a-uuid' }), { personId: 'validation.personId' });
-      await expectInvalidInput(worker.call.health.encounter({ encounterId: 'nope' }), { encounterId: 'validation.encounterId' });
+      await expectRefused(
+        worker.call.health.encounter({ personId: ids.son, encounterId: anEncounter.second! }),
+        'NOT_FOUND',
+        'errors.notFound',
+      );
+      expect(
+        (await worker.call.health.encounter({ personId: ids.son, encounterId: anEncounter.son! })).encounter.id,
+      ).toBe(anEncounter.son);
+      await expectInvalidInput(worker.call.health.overview({ personId: 'not-a-uuid' }), {
+        personId: 'validation.personId',
+      });
+      await expectInvalidInput(worker.call.health.encounter({ encounterId: 'nope' }), {
+        encounterId: 'validation.encounterId',
+      });
     });
 
     it('a resident never names an authorization', async () => {
@@ -230,12 +293,20 @@ describe.each(TARGETS)('health records: access, privacy and the access log, on %
 
   describe('staff at the counter', () => {
     it('see nothing without an authorization, with a card-only, ended, revoked or someone else’s one, or from the card office; nothing logged', async () => {
-      const [counter, counter2, cardOffice, elder] = await Promise.all([world.staff('counter'), world.staff('counter2'), world.staff('cardOffice'), world.resident('elder')]);
+      const [counter, counter2, cardOffice, elder] = await Promise.all([
+        world.staff('counter'),
+        world.staff('counter2'),
+        world.staff('cardOffice'),
+        world.resident('elder'),
+      ]);
       const elderId = demoResident('elder').idNumber;
       const cardOnlyByCode = await authorizeByCode(counter, elder, elderId);
       const cardOnlyInPerson = await authorizeInPerson(counter, elderId);
       // Asking for sensitive records without the health service grants nothing.
-      const cardWithSensitive = await authorizeInPerson(counter, elderId, 'No phone', { scopes: ['CARD'], includesSensitiveHealth: true });
+      const cardWithSensitive = await authorizeInPerson(counter, elderId, 'No phone', {
+        scopes: ['CARD'],
+        includesSensitiveHealth: true,
+      });
       expect(cardWithSensitive.includesSensitiveHealth).toBe(false);
       const othersHealth = await healthAuthorization(counter2, elderId, { inPerson: true });
       const ended = await healthAuthorization(counter, elderId, { inPerson: true });
@@ -247,13 +318,18 @@ describe.each(TARGETS)('health records: access, privacy and the access log, on %
       const expected: Record<string, string> = {};
       const anonymous = callerFor(world.deps).call;
       for (const name of VIEW_NAMES) {
-        const view = (caller: Caller, authorizationId?: string) => answerTo(HEALTH_VIEWS[name]!(caller, { authorizationId }, anEncounter.elder!));
+        const view = (caller: Caller, authorizationId?: string) =>
+          answerTo(HEALTH_VIEWS[name]!(caller, { authorizationId }, anEncounter.elder!));
         const cases: [string, Promise<string>, string][] = [
           ['no authorization', view(counter.call), 'FORBIDDEN errors.authorizationRequired'],
           ['card only (code)', view(counter.call, cardOnlyByCode.id), 'FORBIDDEN errors.scopeMissing'],
           ['card only (in person)', view(counter.call, cardOnlyInPerson.id), 'FORBIDDEN errors.scopeMissing'],
           ['card with sensitive flag', view(counter.call, cardWithSensitive.id), 'FORBIDDEN errors.scopeMissing'],
-          ['another counter’s health authorization', view(counter.call, othersHealth.id), 'FORBIDDEN errors.authorizationRequired'],
+          [
+            'another counter’s health authorization',
+            view(counter.call, othersHealth.id),
+            'FORBIDDEN errors.authorizationRequired',
+          ],
           ['made-up authorization', view(counter.call, randomUUID()), 'FORBIDDEN errors.authorizationRequired'],
           ['ended health authorization', view(counter.call, ended.id), 'FORBIDDEN errors.authorizationRequired'],
           ['revoked health authorization', view(counter.call, revoked.id), 'FORBIDDEN errors.authorizationRequired'],
@@ -270,24 +346,43 @@ describe.each(TARGETS)('health records: access, privacy and the access log, on %
     });
 
     it('with a HEALTH authorization see the resident’s record (view ASSISTED), as the resident does, but never a child’s', async () => {
-      const [counter, elder, worker] = await Promise.all([world.staff('counter'), world.resident('elder'), world.resident('worker')]);
-      const { id: authorizationId } = await healthAuthorization(counter, demoResident('elder').idNumber, { includesSensitiveHealth: true });
+      const [counter, elder, worker] = await Promise.all([
+        world.staff('counter'),
+        world.resident('elder'),
+        world.resident('worker'),
+      ]);
+      const { id: authorizationId } = await healthAuthorization(counter, demoResident('elder').idNumber, {
+        includesSensitiveHealth: true,
+      });
       for (const name of VIEW_NAMES) {
         const byStaff = await HEALTH_VIEWS[name]!(counter.call, { authorizationId }, anEncounter.elder!);
         const bySelf = await HEALTH_VIEWS[name]!(elder.call, {}, anEncounter.elder!);
-        expect(byStaff.holder, name).toMatchObject({ id: ids.elder, name: demoResident('elder').name, view: 'ASSISTED' });
+        expect(byStaff.holder, name).toMatchObject({
+          id: ids.elder,
+          name: demoResident('elder').name,
+          view: 'ASSISTED',
+        });
         // Nothing of hers is hidden or sensitive: staff see what she sees.
         expect({ ...byStaff, holder: { ...byStaff.holder, view: 'SELF' } }, name).toEqual(bySelf);
       }
       // Naming her own id is fine; anyone else's, a child's above all, is not.
       expect((await counter.call.health.overview({ authorizationId, personId: ids.elder })).holder.id).toBe(ids.elder);
-      const { id: workerAuthorization } = await healthAuthorization(counter, demoResident('worker').idNumber, { includesSensitiveHealth: true });
+      const { id: workerAuthorization } = await healthAuthorization(counter, demoResident('worker').idNumber, {
+        includesSensitiveHealth: true,
+      });
       const before = await accessLogCount(world.db);
       for (const name of VIEW_NAMES) {
         for (const whose of ['son', 'daughter', 'wife', 'second']) {
-          expect(await answerTo(HEALTH_VIEWS[name]!(counter.call, { authorizationId: workerAuthorization, personId: ids[whose] }, anEncounter[whose]!)), `${name} ${whose}`).toBe(
-            'FORBIDDEN errors.notYourRecord',
-          );
+          expect(
+            await answerTo(
+              HEALTH_VIEWS[name]!(
+                counter.call,
+                { authorizationId: workerAuthorization, personId: ids[whose] },
+                anEncounter[whose]!,
+              ),
+            ),
+            `${name} ${whose}`,
+          ).toBe('FORBIDDEN errors.notYourRecord');
         }
       }
       expect(await accessLogCount(world.db)).toBe(before);
@@ -297,11 +392,14 @@ describe.each(TARGETS)('health records: access, privacy and the access log, on %
 
     it('health.people, setHiddenFromAssisted and exportFhir are for residents only', async () => {
       const [counter, cardOffice] = await Promise.all([world.staff('counter'), world.staff('cardOffice')]);
-      const { id: authorizationId } = await healthAuthorization(counter, demoResident('elder').idNumber, { includesSensitiveHealth: true });
+      const { id: authorizationId } = await healthAuthorization(counter, demoResident('elder').idNumber, {
+        includesSensitiveHealth: true,
+      });
       const anonymous = callerFor(world.deps).call;
       const residentOnly: Record<string, (c: Caller) => Promise<unknown>> = {
         'health.people': (c) => c.health.people(),
-        'health.setHiddenFromAssisted': (c) => c.health.setHiddenFromAssisted({ encounterId: anEncounter.elder!, hidden: true, authorizationId } as never),
+        'health.setHiddenFromAssisted': (c) =>
+          c.health.setHiddenFromAssisted({ encounterId: anEncounter.elder!, hidden: true, authorizationId } as never),
         'health.exportFhir': (c) => c.health.exportFhir({ authorizationId } as never),
       };
       const answers: Record<string, string> = {};
@@ -312,12 +410,15 @@ describe.each(TARGETS)('health records: access, privacy and the access log, on %
           ['card office', cardOffice.call],
           ['anonymous', anonymous],
         ] as const) {
-          expected[`${who} → ${name}`] = who === 'anonymous' ? 'UNAUTHORIZED errors.signInRequired' : 'FORBIDDEN errors.forbidden';
+          expected[`${who} → ${name}`] =
+            who === 'anonymous' ? 'UNAUTHORIZED errors.signInRequired' : 'FORBIDDEN errors.forbidden';
           answers[`${who} → ${name}`] = await answerTo(call(caller));
         }
       }
       expect(answers).toEqual(expected);
-      expect(await world.db.prisma.encounter.count({ where: { residentId: ids.elder, hiddenFromAssisted: true } })).toBe(0);
+      expect(
+        await world.db.prisma.encounter.count({ where: { residentId: ids.elder, hiddenFromAssisted: true } }),
+      ).toBe(0);
     });
   });
 
@@ -329,23 +430,48 @@ describe.each(TARGETS)('health records: access, privacy and the access log, on %
 
     beforeAll(async () => {
       // Moved to a year of its own, so that the year filter would give it away if it leaked.
-      const { id: sensitiveId } = await world.db.prisma.encounter.findFirstOrThrow({ where: { residentId: ids.sensitive, sensitiveCategory: { not: null } }, select: { id: true } });
+      const { id: sensitiveId } = await world.db.prisma.encounter.findFirstOrThrow({
+        where: { residentId: ids.sensitive, sensitiveCategory: { not: null } },
+        select: { id: true },
+      });
       sensitiveEncounter = await world.db.prisma.encounter.update({
         where: { id: sensitiveId },
         data: { startedAt: new Date('2014-03-01T02:00:00Z') },
         select: { id: true, startedAt: true, sensitiveCategory: true },
       });
-      sensitiveConditionIds = (await world.db.prisma.healthCondition.findMany({ where: { residentId: ids.sensitive, sensitiveCategory: { not: null } } })).map((row) => row.id);
+      sensitiveConditionIds = (
+        await world.db.prisma.healthCondition.findMany({
+          where: { residentId: ids.sensitive, sensitiveCategory: { not: null } },
+        })
+      ).map((row) => row.id);
       expect(sensitiveConditionIds.length).toBeGreaterThan(0);
       // A value measured at the sensitive visit, so the observations view has something to keep back.
       if (!(await world.db.prisma.observation.count({ where: { encounterId: sensitiveEncounter.id } }))) {
         await world.db.prisma.observation.create({
-          data: { id: randomUUID(), residentId: ids.sensitive!, encounterId: sensitiveEncounter.id, loincCode: '6690-2', kind: 'whiteBloodCells', value: 6.1, unit: '10*9/L', referenceLow: 3.5, referenceHigh: 9.5, observedAt: sensitiveEncounter.startedAt },
+          data: {
+            id: randomUUID(),
+            residentId: ids.sensitive!,
+            encounterId: sensitiveEncounter.id,
+            loincCode: '6690-2',
+            kind: 'whiteBloodCells',
+            value: 6.1,
+            unit: '10*9/L',
+            referenceLow: 3.5,
+            referenceHigh: 9.5,
+            observedAt: sensitiveEncounter.startedAt,
+          },
         });
       }
-      const exam = await world.db.prisma.physicalExam.findFirstOrThrow({ where: { residentId: ids.sensitive }, orderBy: { encounter: { startedAt: 'desc' } }, select: { encounterId: true } });
+      const exam = await world.db.prisma.physicalExam.findFirstOrThrow({
+        where: { residentId: ids.sensitive },
+        orderBy: { encounter: { startedAt: 'desc' } },
+        select: { encounterId: true },
+      });
       sensitiveExam = exam.encounterId;
-      await world.db.prisma.encounter.update({ where: { id: sensitiveExam }, data: { sensitiveCategory: 'REPRODUCTIVE_HEALTH' } });
+      await world.db.prisma.encounter.update({
+        where: { id: sensitiveExam },
+        data: { sensitiveCategory: 'REPRODUCTIVE_HEALTH' },
+      });
     });
 
     /** What a viewer sees of 郑海燕's sensitive records, across every view. */
@@ -358,8 +484,13 @@ describe.each(TARGETS)('health records: access, privacy and the access log, on %
       ]);
       const detail = await answerTo(caller.health.encounter({ ...input, encounterId: sensitiveEncounter.id }));
       const examDetail = await answerTo(caller.health.encounter({ ...input, encounterId: sensitiveExam }));
-      const sensitiveObservations = await world.db.prisma.observation.findMany({ where: { encounterId: { in: [sensitiveEncounter.id, sensitiveExam] } }, select: { observedAt: true, kind: true } });
-      const trendPoints = Object.entries(observations.trends).flatMap(([kind, points]) => points.map((point) => `${kind}@${point.observedAt.toISOString()}`));
+      const sensitiveObservations = await world.db.prisma.observation.findMany({
+        where: { encounterId: { in: [sensitiveEncounter.id, sensitiveExam] } },
+        select: { observedAt: true, kind: true },
+      });
+      const trendPoints = Object.entries(observations.trends).flatMap(([kind, points]) =>
+        points.map((point) => `${kind}@${point.observedAt.toISOString()}`),
+      );
       return {
         inTimeline: timeline.encounters.some((encounter) => encounter.id === sensitiveEncounter.id),
         examInTimeline: timeline.encounters.some((encounter) => encounter.id === sensitiveExam),
@@ -367,21 +498,44 @@ describe.each(TARGETS)('health records: access, privacy and the access log, on %
         examDetail,
         conditions: overview.conditions.some((condition) => sensitiveConditionIds.includes(condition.id)),
         exam: observations.exams.some((exam) => exam.encounterId === sensitiveExam),
-        trends: sensitiveObservations.some((observation) => trendPoints.includes(`${observation.kind}@${observation.observedAt.toISOString()}`)),
+        trends: sensitiveObservations.some((observation) =>
+          trendPoints.includes(`${observation.kind}@${observation.observedAt.toISOString()}`),
+        ),
         // The year filter offers only years with encounters this viewer sees.
         yearsMatch: sameYears(timeline),
       };
     }
 
-    const everything = { inTimeline: true, examInTimeline: true, detail: 'allowed', examDetail: 'allowed', conditions: true, exam: true, trends: true, yearsMatch: true };
-    const nothing = { inTimeline: false, examInTimeline: false, detail: 'NOT_FOUND errors.notFound', examDetail: 'NOT_FOUND errors.notFound', conditions: false, exam: false, trends: false, yearsMatch: true };
+    const everything = {
+      inTimeline: true,
+      examInTimeline: true,
+      detail: 'allowed',
+      examDetail: 'allowed',
+      conditions: true,
+      exam: true,
+      trends: true,
+      yearsMatch: true,
+    };
+    const nothing = {
+      inTimeline: false,
+      examInTimeline: false,
+      detail: 'NOT_FOUND errors.notFound',
+      examDetail: 'NOT_FOUND errors.notFound',
+      conditions: false,
+      exam: false,
+      trends: false,
+      yearsMatch: true,
+    };
 
     it('the resident sees her sensitive encounter, its condition and values', async () => {
       const resident = await world.signIn(SENSITIVE.idNumber);
       const seen = await sensitiveSeen(resident.call);
       expect(seen).toEqual(everything);
       const detail = await resident.call.health.encounter({ encounterId: sensitiveEncounter.id });
-      expect(detail.encounter).toMatchObject({ id: sensitiveEncounter.id, sensitiveCategory: sensitiveEncounter.sensitiveCategory });
+      expect(detail.encounter).toMatchObject({
+        id: sensitiveEncounter.id,
+        sensitiveCategory: sensitiveEncounter.sensitiveCategory,
+      });
     });
 
     it('staff with HEALTH but without sensitive categories never see them, by code or in person', async () => {
@@ -393,7 +547,9 @@ describe.each(TARGETS)('health records: access, privacy and the access log, on %
         expect(seen, inPerson ? 'in person' : 'by code').toEqual(nothing);
         // The ordinary parts of her record are there.
         const timeline = await counter.call.health.timeline({ authorizationId: authorization.id, limit: 50 });
-        const ordinary = await world.db.prisma.encounter.count({ where: { residentId: ids.sensitive, sensitiveCategory: null } });
+        const ordinary = await world.db.prisma.encounter.count({
+          where: { residentId: ids.sensitive, sensitiveCategory: null },
+        });
         expect(timeline.encounters).toHaveLength(ordinary);
         expect(timeline.encounters.every((encounter) => encounter.sensitiveCategory === null)).toBe(true);
         const overview = await counter.call.health.overview({ authorizationId: authorization.id });
@@ -404,9 +560,15 @@ describe.each(TARGETS)('health records: access, privacy and the access log, on %
     it('staff whose authorization includes sensitive categories see them, by code or in person', async () => {
       const counter = await world.staff('counter');
       for (const inPerson of [false, true]) {
-        const authorization = await healthAuthorization(counter, SENSITIVE.idNumber, { inPerson, includesSensitiveHealth: true });
+        const authorization = await healthAuthorization(counter, SENSITIVE.idNumber, {
+          inPerson,
+          includesSensitiveHealth: true,
+        });
         expect(authorization.includesSensitiveHealth).toBe(true);
-        expect(await counter.call.assist.get({ authorizationId: authorization.id })).toMatchObject({ includesSensitiveHealth: true, scopes: ['HEALTH'] });
+        expect(await counter.call.assist.get({ authorizationId: authorization.id })).toMatchObject({
+          includesSensitiveHealth: true,
+          scopes: ['HEALTH'],
+        });
         const seen = await sensitiveSeen(counter.call, authorization.id);
         expect(seen, inPerson ? 'in person' : 'by code').toEqual(everything);
       }
@@ -423,17 +585,38 @@ describe.each(TARGETS)('health records: access, privacy and the access log, on %
 
     beforeAll(async () => {
       // 张伟 (47) has ordinary visits and yearly exams.
-      hiddenVisit = (await world.db.prisma.encounter.findFirstOrThrow({ where: { residentId: ids.second, type: { not: 'PHYSICAL_EXAM' } }, select: { id: true } })).id;
+      hiddenVisit = (
+        await world.db.prisma.encounter.findFirstOrThrow({
+          where: { residentId: ids.second, type: { not: 'PHYSICAL_EXAM' } },
+          select: { id: true },
+        })
+      ).id;
       // In a year of its own, so that the year filter would give it away if it leaked.
-      await world.db.prisma.encounter.update({ where: { id: hiddenVisit }, data: { startedAt: new Date('2015-06-01T02:00:00Z') } });
-      hiddenExam = (await world.db.prisma.physicalExam.findFirstOrThrow({ where: { residentId: ids.second }, select: { encounterId: true } })).encounterId;
+      await world.db.prisma.encounter.update({
+        where: { id: hiddenVisit },
+        data: { startedAt: new Date('2015-06-01T02:00:00Z') },
+      });
+      hiddenExam = (
+        await world.db.prisma.physicalExam.findFirstOrThrow({
+          where: { residentId: ids.second },
+          select: { encounterId: true },
+        })
+      ).encounterId;
     });
 
     async function hiddenSeen(caller: Caller, authorizationId?: string) {
       const input = { authorizationId };
-      const [timeline, observations] = await Promise.all([caller.health.timeline({ ...input, limit: 50 }), caller.health.observations(input)]);
-      const examValues = await world.db.prisma.observation.findMany({ where: { encounterId: hiddenExam }, select: { observedAt: true } });
-      const trendTimes = new Set(Object.values(observations.trends).flatMap((points) => points.map((point) => point.observedAt.getTime())));
+      const [timeline, observations] = await Promise.all([
+        caller.health.timeline({ ...input, limit: 50 }),
+        caller.health.observations(input),
+      ]);
+      const examValues = await world.db.prisma.observation.findMany({
+        where: { encounterId: hiddenExam },
+        select: { observedAt: true },
+      });
+      const trendTimes = new Set(
+        Object.values(observations.trends).flatMap((points) => points.map((point) => point.observedAt.getTime())),
+      );
       return {
         visit: timeline.encounters.some((encounter) => encounter.id === hiddenVisit),
         exam: timeline.encounters.some((encounter) => encounter.id === hiddenExam),
@@ -445,21 +628,47 @@ describe.each(TARGETS)('health records: access, privacy and the access log, on %
         yearsMatch: sameYears(timeline),
       };
     }
-    const shown = { visit: true, exam: true, visitDetail: 'allowed', examDetail: 'allowed', examInObservations: true, examValuesInTrends: true, yearsMatch: true };
-    const kept = { visit: false, exam: false, visitDetail: 'NOT_FOUND errors.notFound', examDetail: 'NOT_FOUND errors.notFound', examInObservations: false, examValuesInTrends: false, yearsMatch: true };
+    const shown = {
+      visit: true,
+      exam: true,
+      visitDetail: 'allowed',
+      examDetail: 'allowed',
+      examInObservations: true,
+      examValuesInTrends: true,
+      yearsMatch: true,
+    };
+    const kept = {
+      visit: false,
+      exam: false,
+      visitDetail: 'NOT_FOUND errors.notFound',
+      examDetail: 'NOT_FOUND errors.notFound',
+      examInObservations: false,
+      examValuesInTrends: false,
+      yearsMatch: true,
+    };
 
     it('disappear from every staff view, even with sensitive categories, stay visible to the resident, and come back when shown again', async () => {
       const [second, counter] = await Promise.all([world.resident('second'), world.staff('counter')]);
-      const { id: authorizationId } = await healthAuthorization(counter, demoResident('second').idNumber, { includesSensitiveHealth: true });
+      const { id: authorizationId } = await healthAuthorization(counter, demoResident('second').idNumber, {
+        includesSensitiveHealth: true,
+      });
       expect(await hiddenSeen(counter.call, authorizationId)).toEqual(shown);
 
       for (const encounterId of [hiddenVisit, hiddenExam]) {
-        expect(await second.call.health.setHiddenFromAssisted({ encounterId, hidden: true })).toEqual({ encounterId, hidden: true });
+        expect(await second.call.health.setHiddenFromAssisted({ encounterId, hidden: true })).toEqual({
+          encounterId,
+          hidden: true,
+        });
       }
       expect(await hiddenSeen(counter.call, authorizationId)).toEqual(kept);
       expect(await hiddenSeen(second.call)).toEqual(shown);
       const own = await second.call.health.timeline({ limit: 50 });
-      expect(own.encounters.filter((encounter) => encounter.hiddenFromAssisted).map((encounter) => encounter.id).sort()).toEqual([hiddenVisit, hiddenExam].sort());
+      expect(
+        own.encounters
+          .filter((encounter) => encounter.hiddenFromAssisted)
+          .map((encounter) => encounter.id)
+          .sort(),
+      ).toEqual([hiddenVisit, hiddenExam].sort());
 
       for (const encounterId of [hiddenVisit, hiddenExam]) {
         await second.call.health.setHiddenFromAssisted({ encounterId, hidden: false });
@@ -469,10 +678,26 @@ describe.each(TARGETS)('health records: access, privacy and the access log, on %
 
     it('a resident can hide only their own encounters', async () => {
       const [worker, second] = await Promise.all([world.resident('worker'), world.resident('second')]);
-      await expectRefused(worker.call.health.setHiddenFromAssisted({ encounterId: hiddenVisit, hidden: true }), 'NOT_FOUND', 'errors.notFound');
-      await expectRefused(worker.call.health.setHiddenFromAssisted({ encounterId: randomUUID(), hidden: true }), 'NOT_FOUND', 'errors.notFound');
-      await expectInvalidInput(second.call.health.setHiddenFromAssisted({ encounterId: hiddenVisit, hidden: 'yes' as never }), { hidden: 'validation.invalid' });
-      expect(await world.db.prisma.encounter.findUniqueOrThrow({ where: { id: hiddenVisit }, select: { hiddenFromAssisted: true } })).toEqual({ hiddenFromAssisted: false });
+      await expectRefused(
+        worker.call.health.setHiddenFromAssisted({ encounterId: hiddenVisit, hidden: true }),
+        'NOT_FOUND',
+        'errors.notFound',
+      );
+      await expectRefused(
+        worker.call.health.setHiddenFromAssisted({ encounterId: randomUUID(), hidden: true }),
+        'NOT_FOUND',
+        'errors.notFound',
+      );
+      await expectInvalidInput(
+        second.call.health.setHiddenFromAssisted({ encounterId: hiddenVisit, hidden: 'yes' as never }),
+        { hidden: 'validation.invalid' },
+      );
+      expect(
+        await world.db.prisma.encounter.findUniqueOrThrow({
+          where: { id: hiddenVisit },
+          select: { hiddenFromAssisted: true },
+        }),
+      ).toEqual({ hiddenFromAssisted: false });
     });
   });
 
@@ -498,11 +723,29 @@ describe.each(TARGETS)('health records: access, privacy and the access log, on %
 
       // Refused or failed calls are not logged: a child's record, an encounter that is not hers, bad filters, a bad cursor.
       const before = await rowCounts(world.db, [...WRITABLE_TABLES]);
-      await expectRefused(counter.call.health.overview({ authorizationId, personId: ids.son }), 'FORBIDDEN', 'errors.notYourRecord');
-      await expectRefused(counter.call.health.encounter({ authorizationId, encounterId: anEncounter.worker! }), 'NOT_FOUND', 'errors.notFound');
-      await expectRefused(counter.call.health.encounter({ authorizationId, encounterId: randomUUID() }), 'NOT_FOUND', 'errors.notFound');
-      await expectInvalidInput(counter.call.health.timeline({ authorizationId, year: 1800 }), { year: 'validation.year' });
-      await expectRefused(counter.call.health.timeline({ authorizationId, cursor: 'garbage' }), 'BAD_REQUEST', 'errors.invalidCursor');
+      await expectRefused(
+        counter.call.health.overview({ authorizationId, personId: ids.son }),
+        'FORBIDDEN',
+        'errors.notYourRecord',
+      );
+      await expectRefused(
+        counter.call.health.encounter({ authorizationId, encounterId: anEncounter.worker! }),
+        'NOT_FOUND',
+        'errors.notFound',
+      );
+      await expectRefused(
+        counter.call.health.encounter({ authorizationId, encounterId: randomUUID() }),
+        'NOT_FOUND',
+        'errors.notFound',
+      );
+      await expectInvalidInput(counter.call.health.timeline({ authorizationId, year: 1800 }), {
+        year: 'validation.year',
+      });
+      await expectRefused(
+        counter.call.health.timeline({ authorizationId, cursor: 'garbage' }),
+        'BAD_REQUEST',
+        'errors.invalidCursor',
+      );
       expect(await rowCounts(world.db, [...WRITABLE_TABLES])).toEqual(before);
 
       // The resident sees each look at her record, newest first.
@@ -526,7 +769,10 @@ describe.each(TARGETS)('health records: access, privacy and the access log, on %
   // Last: moves the clock.
   it('a child who turns 18 is no longer in the parent’s reach', async () => {
     const zhou = await world.signIn(ZHOU_HEAD.idNumber);
-    expect((await zhou.call.health.overview({ personId: ids.zhouTurning })).holder).toMatchObject({ id: ids.zhouTurning, view: 'CHILD' });
+    expect((await zhou.call.health.overview({ personId: ids.zhouTurning })).holder).toMatchObject({
+      id: ids.zhouTurning,
+      view: 'CHILD',
+    });
     // The day before her 18th birthday (UTC dates, as stored), still a minor.
     world.clock.advance(new Date('2026-11-19T23:00:00Z').getTime() - world.clock.now().getTime());
     const dayBefore = await world.signIn(ZHOU_HEAD.idNumber);
@@ -537,9 +783,17 @@ describe.each(TARGETS)('health records: access, privacy and the access log, on %
     const after = await world.signIn(ZHOU_HEAD.idNumber);
     expect((await after.call.health.people()).map((person) => person.id)).toEqual([ids.zhouHead]);
     for (const name of VIEW_NAMES) {
-      await expectRefused(HEALTH_VIEWS[name]!(after.call, { personId: ids.zhouTurning }, anEncounter.zhouTurning!), 'FORBIDDEN', 'errors.notYourRecord');
+      await expectRefused(
+        HEALTH_VIEWS[name]!(after.call, { personId: ids.zhouTurning }, anEncounter.zhouTurning!),
+        'FORBIDDEN',
+        'errors.notYourRecord',
+      );
     }
-    await expectRefused(after.call.health.exportFhir({ personId: ids.zhouTurning }), 'FORBIDDEN', 'errors.notYourRecord');
+    await expectRefused(
+      after.call.health.exportFhir({ personId: ids.zhouTurning }),
+      'FORBIDDEN',
+      'errors.notYourRecord',
+    );
     // Her own record is hers now.
     const herself = await world.signIn(ZHOU_TURNING.idNumber);
     expect((await herself.call.health.overview({})).holder).toMatchObject({ id: ids.zhouTurning, view: 'SELF' });

@@ -53,9 +53,16 @@ function referencesIn(value: unknown, found: string[] = []): string[] {
 
 /** Paths of values JSON cannot carry as such (undefined, Date, functions, NaN): the export must be plain JSON. */
 function nonJsonValues(value: unknown, path = '$', found: string[] = []): string[] {
-  if (value === undefined || typeof value === 'function' || value instanceof Date || (typeof value === 'number' && !Number.isFinite(value))) found.push(path);
+  if (
+    value === undefined ||
+    typeof value === 'function' ||
+    value instanceof Date ||
+    (typeof value === 'number' && !Number.isFinite(value))
+  )
+    found.push(path);
   else if (Array.isArray(value)) value.forEach((item, index) => nonJsonValues(item, `${path}[${index}]`, found));
-  else if (value && typeof value === 'object') for (const [key, inner] of Object.entries(value)) nonJsonValues(inner, `${path}.${key}`, found);
+  else if (value && typeof value === 'object')
+    for (const [key, inner] of Object.entries(value)) nonJsonValues(inner, `${path}.${key}`, found);
   return found;
 }
 
@@ -75,39 +82,100 @@ function problemsOf(resource: AnyResource): string[] {
       need(resource.name?.[0]?.text, 'name');
       break;
     case 'Encounter':
-      need(['planned', 'arrived', 'triaged', 'in-progress', 'onleave', 'finished', 'cancelled', 'entered-in-error', 'unknown'].includes(resource.status), 'status');
+      need(
+        [
+          'planned',
+          'arrived',
+          'triaged',
+          'in-progress',
+          'onleave',
+          'finished',
+          'cancelled',
+          'entered-in-error',
+          'unknown',
+        ].includes(resource.status),
+        'status',
+      );
       need(resource.class?.system && resource.class?.code, 'class (Coding)');
       need(resource.subject?.reference, 'subject');
       need(FHIR_DATE_TIME.test(resource.period?.start ?? ''), 'period.start');
       break;
     case 'Condition':
       need(resource.subject?.reference, 'subject');
-      need(codings(resource.code).some((coding) => coding.system === SYSTEMS.icd10 && coding.code), 'code (ICD-10)');
-      need(codings(resource.clinicalStatus).some((coding) => coding.code), 'clinicalStatus');
-      need(codings(resource.verificationStatus).some((coding) => coding.code), 'verificationStatus');
+      need(
+        codings(resource.code).some((coding) => coding.system === SYSTEMS.icd10 && coding.code),
+        'code (ICD-10)',
+      );
+      need(
+        codings(resource.clinicalStatus).some((coding) => coding.code),
+        'clinicalStatus',
+      );
+      need(
+        codings(resource.verificationStatus).some((coding) => coding.code),
+        'verificationStatus',
+      );
       break;
     case 'Observation':
-      need(['registered', 'preliminary', 'final', 'amended', 'corrected', 'cancelled', 'entered-in-error', 'unknown'].includes(resource.status), 'status');
-      need(codings(resource.code).some((coding) => coding.system === SYSTEMS.loinc && coding.code), 'code (LOINC)');
+      need(
+        [
+          'registered',
+          'preliminary',
+          'final',
+          'amended',
+          'corrected',
+          'cancelled',
+          'entered-in-error',
+          'unknown',
+        ].includes(resource.status),
+        'status',
+      );
+      need(
+        codings(resource.code).some((coding) => coding.system === SYSTEMS.loinc && coding.code),
+        'code (LOINC)',
+      );
       need(resource.subject?.reference, 'subject');
       need(typeof resource.valueQuantity?.value === 'number', 'valueQuantity.value');
-      need(resource.valueQuantity?.system === SYSTEMS.ucum && resource.valueQuantity?.code, 'valueQuantity UCUM system and code');
+      need(
+        resource.valueQuantity?.system === SYSTEMS.ucum && resource.valueQuantity?.code,
+        'valueQuantity UCUM system and code',
+      );
       need(FHIR_DATE_TIME.test(resource.effectiveDateTime ?? ''), 'effectiveDateTime');
       for (const bound of ['low', 'high'] as const) {
         const quantity = resource.referenceRange?.[0]?.[bound];
-        if (quantity) need(quantity.system === SYSTEMS.ucum && typeof quantity.value === 'number', `referenceRange.${bound}`);
+        if (quantity)
+          need(quantity.system === SYSTEMS.ucum && typeof quantity.value === 'number', `referenceRange.${bound}`);
       }
       break;
     case 'Immunization':
       need(['completed', 'entered-in-error', 'not-done'].includes(resource.status), 'status');
-      need(codings(resource.vaccineCode).some((coding) => coding.system && coding.code), 'vaccineCode');
+      need(
+        codings(resource.vaccineCode).some((coding) => coding.system && coding.code),
+        'vaccineCode',
+      );
       need(resource.patient?.reference, 'patient');
       need(FHIR_DATE_TIME.test(resource.occurrenceDateTime ?? ''), 'occurrenceDateTime');
       need(resource.protocolApplied?.[0]?.doseNumberPositiveInt >= 1, 'protocolApplied.doseNumber');
       break;
     case 'MedicationRequest':
-      need(['active', 'on-hold', 'cancelled', 'completed', 'entered-in-error', 'stopped', 'draft', 'unknown'].includes(resource.status), 'status');
-      need(['proposal', 'plan', 'order', 'original-order', 'reflex-order', 'filler-order', 'instance-order', 'option'].includes(resource.intent), 'intent');
+      need(
+        ['active', 'on-hold', 'cancelled', 'completed', 'entered-in-error', 'stopped', 'draft', 'unknown'].includes(
+          resource.status,
+        ),
+        'status',
+      );
+      need(
+        [
+          'proposal',
+          'plan',
+          'order',
+          'original-order',
+          'reflex-order',
+          'filler-order',
+          'instance-order',
+          'option',
+        ].includes(resource.intent),
+        'intent',
+      );
       need(resource.subject?.reference, 'subject');
       need(resource.medicationCodeableConcept?.text || resource.medicationReference?.reference, 'medication[x]');
       break;
@@ -133,12 +201,16 @@ function checkBundle(bundle: Bundle, now: Date) {
   expect(references.length).toBeGreaterThan(0);
   expect(references.filter((reference) => !fullUrls.has(reference))).toEqual([]);
   const byType = new Map<string, AnyResource[]>();
-  for (const { resource } of entries) byType.set(resource.resourceType, [...(byType.get(resource.resourceType) ?? []), resource]);
+  for (const { resource } of entries)
+    byType.set(resource.resourceType, [...(byType.get(resource.resourceType) ?? []), resource]);
   expect(byType.get('Patient')).toHaveLength(1);
   // The patient is the first entry; everything else is about them.
   expect(entries[0]!.resource.resourceType).toBe('Patient');
   const patient = `urn:uuid:${entries[0]!.resource.id}`;
-  for (const { resource } of entries.slice(1)) expect(resource.subject?.reference ?? resource.patient?.reference, `${resource.resourceType}/${resource.id}`).toBe(patient);
+  for (const { resource } of entries.slice(1))
+    expect(resource.subject?.reference ?? resource.patient?.reference, `${resource.resourceType}/${resource.id}`).toBe(
+      patient,
+    );
   return byType;
 }
 
@@ -167,11 +239,23 @@ describe.each(TARGETS)('FHIR R4 export on %s', (target) => {
       prisma.observation.count({ where: { residentId } }),
       prisma.immunization.count({ where: { residentId } }),
     ]);
-    return { Patient: 1, Encounter: encounters, Condition: problems + diagnoses, MedicationRequest: prescriptions, Observation: observations, Immunization: immunizations };
+    return {
+      Patient: 1,
+      Encounter: encounters,
+      Condition: problems + diagnoses,
+      MedicationRequest: prescriptions,
+      Observation: observations,
+      Immunization: immunizations,
+    };
   }
 
   const countsOf = (byType: Map<string, AnyResource[]>) =>
-    Object.fromEntries(['Patient', 'Encounter', 'Condition', 'MedicationRequest', 'Observation', 'Immunization'].map((type) => [type, byType.get(type)?.length ?? 0]));
+    Object.fromEntries(
+      ['Patient', 'Encounter', 'Condition', 'MedicationRequest', 'Observation', 'Immunization'].map((type) => [
+        type,
+        byType.get(type)?.length ?? 0,
+      ]),
+    );
 
   it('an adult’s record: Patient, Encounter, Condition, Observation and MedicationRequest, valid R4, counts as stored', async () => {
     const resident = await world.signIn(SENSITIVE.idNumber);
@@ -179,11 +263,26 @@ describe.each(TARGETS)('FHIR R4 export on %s', (target) => {
     const byType = checkBundle(bundle, world.clock.now());
     const counts = countsOf(byType);
     expect(counts).toEqual(await storedCounts(sensitiveId));
-    for (const type of ['Encounter', 'Condition', 'Observation', 'MedicationRequest']) expect(counts[type], type).toBeGreaterThan(0);
-    expect(byType.get('Patient')![0]).toMatchObject({ id: sensitiveId, gender: 'female', birthDate: '1978-05-05', name: [{ text: SENSITIVE.name }] });
+    for (const type of ['Encounter', 'Condition', 'Observation', 'MedicationRequest'])
+      expect(counts[type], type).toBeGreaterThan(0);
+    expect(byType.get('Patient')![0]).toMatchObject({
+      id: sensitiveId,
+      gender: 'female',
+      birthDate: '1978-05-05',
+      name: [{ text: SENSITIVE.name }],
+    });
     // The ids are the database's, so the same record exports to the same resources.
-    const encounterIds = (await world.db.prisma.encounter.findMany({ where: { residentId: sensitiveId }, select: { id: true } })).map((row) => row.id).sort();
-    expect(byType.get('Encounter')!.map((resource) => resource.id).sort()).toEqual(encounterIds);
+    const encounterIds = (
+      await world.db.prisma.encounter.findMany({ where: { residentId: sensitiveId }, select: { id: true } })
+    )
+      .map((row) => row.id)
+      .sort();
+    expect(
+      byType
+        .get('Encounter')!
+        .map((resource) => resource.id)
+        .sort(),
+    ).toEqual(encounterIds);
   });
 
   it('out-of-range values carry an interpretation, and units are UCUM codes', async () => {
@@ -204,8 +303,12 @@ describe.each(TARGETS)('FHIR R4 export on %s', (target) => {
     expect(glucose.every((observation) => observation.valueQuantity.code === 'mmol/L')).toBe(true);
     expect(glucose.some((observation) => observation.interpretation?.[0]?.coding?.[0]?.code === 'H')).toBe(true);
     // Her chronic conditions are active problem-list items.
-    const problems = byType.get('Condition')!.filter((condition) => condition.category[0].coding[0].code === 'problem-list-item');
-    expect(problems.map((condition) => [condition.code.coding[0].code, condition.clinicalStatus.coding[0].code]).sort()).toEqual([
+    const problems = byType
+      .get('Condition')!
+      .filter((condition) => condition.category[0].coding[0].code === 'problem-list-item');
+    expect(
+      problems.map((condition) => [condition.code.coding[0].code, condition.clinicalStatus.coding[0].code]).sort(),
+    ).toEqual([
       ['E11.9', 'active'],
       ['I10', 'active'],
     ]);
@@ -214,21 +317,41 @@ describe.each(TARGETS)('FHIR R4 export on %s', (target) => {
   it('sensitive encounters and conditions carry meta.security R (restricted); the others carry none', async () => {
     const resident = await world.signIn(SENSITIVE.idNumber);
     const byType = checkBundle(await resident.call.health.exportFhir({}), world.clock.now());
-    const sensitiveEncounters = new Set((await world.db.prisma.encounter.findMany({ where: { residentId: sensitiveId, sensitiveCategory: { not: null } } })).map((row) => row.id));
-    const sensitiveConditions = new Set((await world.db.prisma.healthCondition.findMany({ where: { residentId: sensitiveId, sensitiveCategory: { not: null } } })).map((row) => row.id));
+    const sensitiveEncounters = new Set(
+      (
+        await world.db.prisma.encounter.findMany({
+          where: { residentId: sensitiveId, sensitiveCategory: { not: null } },
+        })
+      ).map((row) => row.id),
+    );
+    const sensitiveConditions = new Set(
+      (
+        await world.db.prisma.healthCondition.findMany({
+          where: { residentId: sensitiveId, sensitiveCategory: { not: null } },
+        })
+      ).map((row) => row.id),
+    );
     expect(sensitiveEncounters.size).toBeGreaterThan(0);
     expect(sensitiveConditions.size).toBeGreaterThan(0);
     const restricted = (resource: AnyResource) =>
-      (resource.meta?.security ?? []).some((coding: { system: string; code: string }) => coding.system === SYSTEMS.confidentiality && coding.code === 'R');
-    for (const encounter of byType.get('Encounter')!) expect(restricted(encounter), encounter.id).toBe(sensitiveEncounters.has(encounter.id));
-    for (const condition of byType.get('Condition')!.filter((resource) => resource.category[0].coding[0].code === 'problem-list-item')) {
+      (resource.meta?.security ?? []).some(
+        (coding: { system: string; code: string }) => coding.system === SYSTEMS.confidentiality && coding.code === 'R',
+      );
+    for (const encounter of byType.get('Encounter')!)
+      expect(restricted(encounter), encounter.id).toBe(sensitiveEncounters.has(encounter.id));
+    for (const condition of byType
+      .get('Condition')!
+      .filter((resource) => resource.category[0].coding[0].code === 'problem-list-item')) {
       expect(restricted(condition), condition.id).toBe(sensitiveConditions.has(condition.id));
     }
   });
 
   it('an encounter hidden from the counter is still in the resident’s own export', async () => {
     const resident = await world.signIn(SENSITIVE.idNumber);
-    const encounter = await world.db.prisma.encounter.findFirstOrThrow({ where: { residentId: sensitiveId, sensitiveCategory: null }, select: { id: true } });
+    const encounter = await world.db.prisma.encounter.findFirstOrThrow({
+      where: { residentId: sensitiveId, sensitiveCategory: null },
+      select: { id: true },
+    });
     await resident.call.health.setHiddenFromAssisted({ encounterId: encounter.id, hidden: true });
     try {
       const bundle = await resident.call.health.exportFhir({});
@@ -242,7 +365,12 @@ describe.each(TARGETS)('FHIR R4 export on %s', (target) => {
     const before = await accessLogCount(world.db);
     const bundle = await worker.call.health.exportFhir({ personId: sonId });
     const byType = checkBundle(bundle, world.clock.now());
-    expect(byType.get('Patient')![0]).toMatchObject({ id: sonId, gender: 'male', birthDate: '2025-09-10', name: [{ text: SON.name }] });
+    expect(byType.get('Patient')![0]).toMatchObject({
+      id: sonId,
+      gender: 'male',
+      birthDate: '2025-09-10',
+      name: [{ text: SON.name }],
+    });
     expect(countsOf(byType)).toEqual(await storedCounts(sonId));
     const immunizations = byType.get('Immunization')!;
     expect(immunizations.length).toBeGreaterThan(10);
@@ -251,7 +379,13 @@ describe.each(TARGETS)('FHIR R4 export on %s', (target) => {
       expect(immunization.vaccineCode.text).toEqual(expect.any(String));
     }
     // The dose he missed is not in the export.
-    expect(immunizations.some((immunization) => immunization.vaccineCode.coding[0].code === 'MPSV-A' && immunization.protocolApplied[0].doseNumberPositiveInt === 2)).toBe(false);
+    expect(
+      immunizations.some(
+        (immunization) =>
+          immunization.vaccineCode.coding[0].code === 'MPSV-A' &&
+          immunization.protocolApplied[0].doseNumberPositiveInt === 2,
+      ),
+    ).toBe(false);
     // The father's own export is his.
     const own = checkBundle(await worker.call.health.exportFhir({}), world.clock.now());
     expect(own.get('Patient')![0]).toMatchObject({ id: await world.residentId('worker'), birthDate: '1985-03-12' });
@@ -271,7 +405,10 @@ describe.each(TARGETS)('FHIR R4 export on %s', (target) => {
       await expectRefused(caller.call.health.exportFhir({ personId }), 'FORBIDDEN', 'errors.notYourRecord');
     }
     // The mother may export her son's record too.
-    expect((await wife.call.health.exportFhir({ personId: sonId })).entry[0]!.resource).toMatchObject({ resourceType: 'Patient', id: sonId });
+    expect((await wife.call.health.exportFhir({ personId: sonId })).entry[0]!.resource).toMatchObject({
+      resourceType: 'Patient',
+      id: sonId,
+    });
     const counter = await world.staff('counter');
     await expectRefused(counter.call.health.exportFhir({}), 'FORBIDDEN', 'errors.forbidden');
   });

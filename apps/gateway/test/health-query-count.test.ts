@@ -57,7 +57,10 @@ const STAFF_EXTRA = { pglite: 3, postgres: 4 } as const;
 describe.each(TARGETS)('health views send a fixed number of SQL statements, on %s', (target) => {
   const counter = queryCounter();
   let world: World;
-  const people: Record<'few' | 'many', { id: string; resident: SignedIn; encounterId: string; authorizationId: string }> = {} as never;
+  const people: Record<
+    'few' | 'many',
+    { id: string; resident: SignedIn; encounterId: string; authorizationId: string }
+  > = {} as never;
   let staff: SignedIn;
 
   beforeAll(async () => {
@@ -69,8 +72,13 @@ describe.each(TARGETS)('health views send a fixed number of SQL statements, on %
     ] as const) {
       const id = await world.residentIdOf(person.idNumber);
       expect(await world.db.prisma.encounter.count({ where: { residentId: id } })).toBe(key === 'few' ? 5 : 200);
-      const encounter = await world.db.prisma.encounter.findFirstOrThrow({ where: { residentId: id }, select: { id: true } });
-      const { id: authorizationId } = await authorizeInPerson(staff, person.idNumber, 'No phone', { scopes: ['HEALTH'] });
+      const encounter = await world.db.prisma.encounter.findFirstOrThrow({
+        where: { residentId: id },
+        select: { id: true },
+      });
+      const { id: authorizationId } = await authorizeInPerson(staff, person.idNumber, 'No phone', {
+        scopes: ['HEALTH'],
+      });
       people[key] = { id, resident: await world.signIn(person.idNumber), encounterId: encounter.id, authorizationId };
     }
   });
@@ -83,7 +91,10 @@ describe.each(TARGETS)('health views send a fixed number of SQL statements, on %
     return counter.count;
   }
 
-  const residentViews: Record<keyof typeof RESIDENT_STATEMENTS, (caller: Caller, encounterId: string) => Promise<unknown>> = {
+  const residentViews: Record<
+    keyof typeof RESIDENT_STATEMENTS,
+    (caller: Caller, encounterId: string) => Promise<unknown>
+  > = {
     timeline: (c) => c.health.timeline({ limit: 20 }),
     timelineNextPage: async (c) => {
       const first = await c.health.timeline({ limit: 2 });
@@ -98,26 +109,32 @@ describe.each(TARGETS)('health views send a fixed number of SQL statements, on %
     exportFhir: (c) => c.health.exportFhir({}),
   };
 
-  it.each(Object.keys(RESIDENT_STATEMENTS) as (keyof typeof RESIDENT_STATEMENTS)[])('resident %s: the same few statements for 5 encounters as for 200', async (name) => {
-    const counts = {
-      few: await measure(() => residentViews[name](people.few.resident.call, people.few.encounterId)),
-      many: await measure(() => residentViews[name](people.many.resident.call, people.many.encounterId)),
-    };
-    expect(counts).toEqual({ few: RESIDENT_STATEMENTS[name], many: RESIDENT_STATEMENTS[name] });
-  });
+  it.each(Object.keys(RESIDENT_STATEMENTS) as (keyof typeof RESIDENT_STATEMENTS)[])(
+    'resident %s: the same few statements for 5 encounters as for 200',
+    async (name) => {
+      const counts = {
+        few: await measure(() => residentViews[name](people.few.resident.call, people.few.encounterId)),
+        many: await measure(() => residentViews[name](people.many.resident.call, people.many.encounterId)),
+      };
+      expect(counts).toEqual({ few: RESIDENT_STATEMENTS[name], many: RESIDENT_STATEMENTS[name] });
+    },
+  );
 
-  it.each(['timeline', 'overview'] as const)('staff %s: the resident’s statements plus the authorization and the access log, whatever the size', async (name) => {
-    const views = {
-      timeline: (authorizationId: string) => staff.call.health.timeline({ authorizationId, limit: 20 }),
-      overview: (authorizationId: string) => staff.call.health.overview({ authorizationId }),
-    };
-    const counts = {
-      few: await measure(() => views[name](people.few.authorizationId)),
-      many: await measure(() => views[name](people.many.authorizationId)),
-    };
-    const expected = RESIDENT_STATEMENTS[name] + STAFF_EXTRA[target];
-    expect(counts).toEqual({ few: expected, many: expected });
-  });
+  it.each(['timeline', 'overview'] as const)(
+    'staff %s: the resident’s statements plus the authorization and the access log, whatever the size',
+    async (name) => {
+      const views = {
+        timeline: (authorizationId: string) => staff.call.health.timeline({ authorizationId, limit: 20 }),
+        overview: (authorizationId: string) => staff.call.health.overview({ authorizationId }),
+      };
+      const counts = {
+        few: await measure(() => views[name](people.few.authorizationId)),
+        many: await measure(() => views[name](people.many.authorizationId)),
+      };
+      const expected = RESIDENT_STATEMENTS[name] + STAFF_EXTRA[target];
+      expect(counts).toEqual({ few: expected, many: expected });
+    },
+  );
 
   it('the timeline page really differs in size: 5 rows against 20 of 200', async () => {
     expect((await people.few.resident.call.health.timeline({ limit: 20 })).encounters).toHaveLength(5);

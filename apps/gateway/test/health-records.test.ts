@@ -35,7 +35,11 @@ type TimelineInput = Parameters<Caller['health']['timeline']>[0];
 type TimelinePage = Awaited<ReturnType<Caller['health']['timeline']>>;
 
 /** Every page of a timeline, following nextCursor (at most 50 pages). */
-async function walk(caller: Caller, input: TimelineInput, between?: (page: TimelinePage) => Promise<void>): Promise<TimelinePage[]> {
+async function walk(
+  caller: Caller,
+  input: TimelineInput,
+  between?: (page: TimelinePage) => Promise<void>,
+): Promise<TimelinePage[]> {
   const pages: TimelinePage[] = [];
   let cursor: string | undefined;
   do {
@@ -58,14 +62,27 @@ describe.each(TARGETS)('health record contents on %s', (target) => {
     manyVisitsId = await world.residentIdOf(MANY_VISITS.idNumber);
     const prisma = world.db.prisma;
     const ordered = () =>
-      prisma.encounter.findMany({ where: { residentId: manyVisitsId }, orderBy: [{ startedAt: 'desc' }, { id: 'desc' }], select: { id: true, startedAt: true } });
+      prisma.encounter.findMany({
+        where: { residentId: manyVisitsId },
+        orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+        select: { id: true, startedAt: true },
+      });
     const seeded = await ordered();
     expect(seeded).toHaveLength(45);
     // Five visits at the same moment, so that a page boundary (after the 10th) falls among equal times.
-    await prisma.encounter.updateMany({ where: { id: { in: seeded.slice(7, 12).map((row) => row.id) } }, data: { startedAt: seeded[7]!.startedAt } });
+    await prisma.encounter.updateMany({
+      where: { id: { in: seeded.slice(7, 12).map((row) => row.id) } },
+      data: { startedAt: seeded[7]!.startedAt },
+    });
     // Two visits either side of New Year in the city: 23:30 and 00:30 China time.
-    await prisma.encounter.update({ where: { id: seeded[30]!.id }, data: { startedAt: new Date('2025-12-31T15:30:00Z') } });
-    await prisma.encounter.update({ where: { id: seeded[31]!.id }, data: { startedAt: new Date('2025-12-31T16:30:00Z') } });
+    await prisma.encounter.update({
+      where: { id: seeded[30]!.id },
+      data: { startedAt: new Date('2025-12-31T15:30:00Z') },
+    });
+    await prisma.encounter.update({
+      where: { id: seeded[31]!.id },
+      data: { startedAt: new Date('2025-12-31T16:30:00Z') },
+    });
     const rows = await prisma.encounter.findMany({
       where: { residentId: manyVisitsId },
       orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
@@ -92,7 +109,9 @@ describe.each(TARGETS)('health record contents on %s', (target) => {
       // The tie straddles the first page boundary.
       expect(pages[0]!.encounters.at(-1)!.startedAt).toEqual(pages[1]!.encounters[0]!.startedAt);
       // The years come with the first page only.
-      expect(pages[0]!.years).toEqual([...new Set(expected.map((row) => cityYear(row.startedAt)))].sort((a, b) => b - a));
+      expect(pages[0]!.years).toEqual(
+        [...new Set(expected.map((row) => cityYear(row.startedAt)))].sort((a, b) => b - a),
+      );
       expect(pages.slice(1).every((page) => page.years === null)).toBe(true);
       // A page as large as the record has no next page.
       expect((await resident.call.health.timeline({ limit: 45 })).nextCursor).toBeNull();
@@ -107,11 +126,22 @@ describe.each(TARGETS)('health record contents on %s', (target) => {
         if (inserted) return;
         inserted = true;
         await world.db.prisma.encounter.create({
-          data: { id: newId, residentId: manyVisitsId, facilityId: facility.id, type: 'OUTPATIENT', startedAt: world.clock.now(), department: '内科', clinician: '王医生', summary: '复诊。' },
+          data: {
+            id: newId,
+            residentId: manyVisitsId,
+            facilityId: facility.id,
+            type: 'OUTPATIENT',
+            startedAt: world.clock.now(),
+            department: '内科',
+            clinician: '王医生',
+            summary: '复诊。',
+          },
         });
       });
       try {
-        expect(pages.flatMap((page) => page.encounters.map((encounter) => encounter.id))).toEqual(expected.map((row) => row.id));
+        expect(pages.flatMap((page) => page.encounters.map((encounter) => encounter.id))).toEqual(
+          expected.map((row) => row.id),
+        );
         expect((await resident.call.health.timeline({ limit: 1 })).encounters[0]!.id).toBe(newId);
       } finally {
         await world.db.prisma.encounter.delete({ where: { id: newId } });
@@ -120,13 +150,17 @@ describe.each(TARGETS)('health record contents on %s', (target) => {
 
     it('staff walk only what they may see, each encounter once', async () => {
       const counter = await world.staff('counter');
-      const { id: authorizationId } = await authorizeInPerson(counter, MANY_VISITS.idNumber, 'No phone', { scopes: ['HEALTH'] });
+      const { id: authorizationId } = await authorizeInPerson(counter, MANY_VISITS.idNumber, 'No phone', {
+        scopes: ['HEALTH'],
+      });
       const hidden = expected[10]!.id; // the first encounter of the second page
       await resident.call.health.setHiddenFromAssisted({ encounterId: hidden, hidden: true });
       try {
         const pages = await walk(counter.call, { authorizationId, limit: 10 });
         expect(pages.map((page) => page.encounters.length)).toEqual([10, 10, 10, 10, 4]);
-        expect(pages.flatMap((page) => page.encounters.map((encounter) => encounter.id))).toEqual(expected.map((row) => row.id).filter((id) => id !== hidden));
+        expect(pages.flatMap((page) => page.encounters.map((encounter) => encounter.id))).toEqual(
+          expected.map((row) => row.id).filter((id) => id !== hidden),
+        );
         expect(pages.every((page) => page.holder.view === 'ASSISTED')).toBe(true);
       } finally {
         await resident.call.health.setHiddenFromAssisted({ encounterId: hidden, hidden: false });
@@ -139,13 +173,16 @@ describe.each(TARGETS)('health record contents on %s', (target) => {
       expect(years.length).toBeGreaterThan(1);
       for (const year of years) {
         const page = await resident.call.health.timeline({ year, limit: 50 });
-        expect(idsOf(page), `year ${year}`).toEqual(expected.filter((row) => cityYear(row.startedAt) === year).map((row) => row.id));
+        expect(idsOf(page), `year ${year}`).toEqual(
+          expected.filter((row) => cityYear(row.startedAt) === year).map((row) => row.id),
+        );
         expect(page.encounters.every((encounter) => cityYear(encounter.startedAt) === year)).toBe(true);
       }
       // Half past midnight on New Year's Day in the city is the new year, though still the old one in UTC.
       const newYear = await resident.call.health.timeline({ year: 2026, limit: 50 });
       const oldYear = await resident.call.health.timeline({ year: 2025, limit: 50 });
-      const at = (page: TimelinePage, iso: string) => page.encounters.some((encounter) => encounter.startedAt.toISOString() === iso);
+      const at = (page: TimelinePage, iso: string) =>
+        page.encounters.some((encounter) => encounter.startedAt.toISOString() === iso);
       expect([at(newYear, '2025-12-31T16:30:00.000Z'), at(oldYear, '2025-12-31T16:30:00.000Z')]).toEqual([true, false]);
       expect([at(newYear, '2025-12-31T15:30:00.000Z'), at(oldYear, '2025-12-31T15:30:00.000Z')]).toEqual([false, true]);
       // A year without visits is simply empty.
@@ -164,14 +201,20 @@ describe.each(TARGETS)('health record contents on %s', (target) => {
       // Filters combine, and page like the whole timeline.
       const year = cityYear(expected[0]!.startedAt);
       const combined = await resident.call.health.timeline({ year, type: 'OUTPATIENT', limit: 50 });
-      expect(idsOf(combined)).toEqual(expected.filter((row) => row.type === 'OUTPATIENT' && cityYear(row.startedAt) === year).map((row) => row.id));
+      expect(idsOf(combined)).toEqual(
+        expected.filter((row) => row.type === 'OUTPATIENT' && cityYear(row.startedAt) === year).map((row) => row.id),
+      );
       const outpatientPages = await walk(resident.call, { type: 'OUTPATIENT', limit: 4 });
-      expect(outpatientPages.flatMap(idsOf)).toEqual(expected.filter((row) => row.type === 'OUTPATIENT').map((row) => row.id));
+      expect(outpatientPages.flatMap(idsOf)).toEqual(
+        expected.filter((row) => row.type === 'OUTPATIENT').map((row) => row.id),
+      );
     });
 
     it('refuses an invalid cursor or filter with BAD_REQUEST, and writes nothing', async () => {
       const counter = await world.staff('counter');
-      const { id: authorizationId } = await authorizeInPerson(counter, MANY_VISITS.idNumber, 'No phone', { scopes: ['HEALTH'] });
+      const { id: authorizationId } = await authorizeInPerson(counter, MANY_VISITS.idNumber, 'No phone', {
+        scopes: ['HEALTH'],
+      });
       const before = await rowCounts(world.db, [...WRITABLE_TABLES]);
       const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
       const badCursors = {
@@ -185,23 +228,35 @@ describe.each(TARGETS)('health record contents on %s', (target) => {
       for (const caller of [resident.call, counter.call]) {
         const subject = caller === counter.call ? { authorizationId } : {};
         for (const [label, cursor] of Object.entries(badCursors)) {
-          await expectRefused(caller.health.timeline({ ...subject, cursor }), 'BAD_REQUEST', 'errors.invalidCursor').catch((error: unknown) => {
+          await expectRefused(
+            caller.health.timeline({ ...subject, cursor }),
+            'BAD_REQUEST',
+            'errors.invalidCursor',
+          ).catch((error: unknown) => {
             throw new Error(`${label}: ${String(error)}`);
           });
         }
-        await expectInvalidInput(caller.health.timeline({ ...subject, cursor: 'x'.repeat(201) }), { cursor: 'validation.cursor' });
+        await expectInvalidInput(caller.health.timeline({ ...subject, cursor: 'x'.repeat(201) }), {
+          cursor: 'validation.cursor',
+        });
         await expectInvalidInput(caller.health.timeline({ ...subject, year: 1800 }), { year: 'validation.year' });
         await expectInvalidInput(caller.health.timeline({ ...subject, year: 2101 }), { year: 'validation.year' });
         await expectInvalidInput(caller.health.timeline({ ...subject, year: 2025.5 }), { year: 'validation.year' });
         await expectInvalidInput(caller.health.timeline({ ...subject, limit: 0 }), { limit: 'validation.limit' });
         await expectInvalidInput(caller.health.timeline({ ...subject, limit: 500 }), { limit: 'validation.limit' });
-        await expectInvalidInput(caller.health.timeline({ ...subject, level: 'PROVINCE' as never }), { level: 'validation.facilityLevel' });
-        await expectInvalidInput(caller.health.timeline({ ...subject, type: 'SURGERY' as never }), { type: 'validation.encounterType' });
+        await expectInvalidInput(caller.health.timeline({ ...subject, level: 'PROVINCE' as never }), {
+          level: 'validation.facilityLevel',
+        });
+        await expectInvalidInput(caller.health.timeline({ ...subject, type: 'SURGERY' as never }), {
+          type: 'validation.encounterType',
+        });
       }
       expect(await rowCounts(world.db, [...WRITABLE_TABLES])).toEqual(before);
       // A cursor from a real page still works afterwards.
       const first = await resident.call.health.timeline({ limit: 10 });
-      expect((await resident.call.health.timeline({ limit: 10, cursor: first.nextCursor! })).encounters[0]!.id).toBe(expected[10]!.id);
+      expect((await resident.call.health.timeline({ limit: 10, cursor: first.nextCursor! })).encounters[0]!.id).toBe(
+        expected[10]!.id,
+      );
     });
   });
 
@@ -215,14 +270,23 @@ describe.each(TARGETS)('health record contents on %s', (target) => {
       expect(result.due).toEqual([{ vaccineCode: 'MPSV-A', doseNumber: 2, dueOn: '2026-06-10', overdue: true }]);
       const given = await world.db.prisma.immunization.findMany({ where: { residentId: sonId } });
       expect(result.records).toHaveLength(given.length);
-      expect(result.records.map((record) => record.administeredOn)).toEqual([...result.records.map((record) => record.administeredOn)].sort().reverse());
+      expect(result.records.map((record) => record.administeredOn)).toEqual(
+        [...result.records.map((record) => record.administeredOn)].sort().reverse(),
+      );
       expect(result.records.some((record) => record.vaccineCode === 'MPSV-A' && record.doseNumber === 2)).toBe(false);
-      expect(result.records.filter((record) => record.vaccineCode === 'HepB').map((record) => record.doseNumber).sort()).toEqual([1, 2, 3]);
+      expect(
+        result.records
+          .filter((record) => record.vaccineCode === 'HepB')
+          .map((record) => record.doseNumber)
+          .sort(),
+      ).toEqual([1, 2, 3]);
     });
 
     it('林梓涵 is up to date; an adult has nothing due', async () => {
       const worker = await world.resident('worker');
-      const daughter = await worker.call.health.immunizations({ personId: await world.residentIdOf(DAUGHTER.idNumber) });
+      const daughter = await worker.call.health.immunizations({
+        personId: await world.residentIdOf(DAUGHTER.idNumber),
+      });
       expect(daughter.due).toEqual([]);
       expect(daughter.records.length).toBeGreaterThan(15);
       const own = await worker.call.health.immunizations({});
@@ -234,7 +298,11 @@ describe.each(TARGETS)('health record contents on %s', (target) => {
     describe('dueDoses by the national schedule', () => {
       /** Every dose due at or before `months` of age, as given on time. */
       const givenUpTo = (months: number) =>
-        NATIONAL_SCHEDULE.flatMap((vaccine) => vaccine.doseAgesMonths.flatMap((age, index) => (age <= months ? [{ vaccineCode: vaccine.code, doseNumber: index + 1 }] : [])));
+        NATIONAL_SCHEDULE.flatMap((vaccine) =>
+          vaccine.doseAgesMonths.flatMap((age, index) =>
+            age <= months ? [{ vaccineCode: vaccine.code, doseNumber: index + 1 }] : [],
+          ),
+        );
       const day = (iso: string) => new Date(`${iso}T00:00:00Z`);
       /** 09:00 in the city. */
       const morning = (iso: string) => new Date(`${iso}T01:00:00Z`);
@@ -245,9 +313,14 @@ describe.each(TARGETS)('health record contents on %s', (target) => {
           { vaccineCode: 'BCG', doseNumber: 1, dueOn: day('2026-03-01'), overdue: false },
         ]);
         // Given both, the next is HepB 2 at one month, shown a month ahead.
-        expect(dueDoses(day('2026-03-01'), givenUpTo(0), morning('2026-03-02'))).toEqual([{ vaccineCode: 'HepB', doseNumber: 2, dueOn: day('2026-04-01'), overdue: false }]);
+        expect(dueDoses(day('2026-03-01'), givenUpTo(0), morning('2026-03-02'))).toEqual([
+          { vaccineCode: 'HepB', doseNumber: 2, dueOn: day('2026-04-01'), overdue: false },
+        ]);
         // The next day, the first doses not given are overdue.
-        expect(dueDoses(day('2026-03-01'), [], morning('2026-03-02')).map((dose) => dose.overdue)).toEqual([true, true]);
+        expect(dueDoses(day('2026-03-01'), [], morning('2026-03-02')).map((dose) => dose.overdue)).toEqual([
+          true,
+          true,
+        ]);
       });
 
       it('a child with every dose on time has none due; one dose missing is due and overdue', () => {
@@ -255,12 +328,18 @@ describe.each(TARGETS)('health record contents on %s', (target) => {
         const tenMonths = morning('2025-11-20');
         expect(dueDoses(birth, givenUpTo(10), tenMonths)).toEqual([]);
         const withoutMeasles = givenUpTo(10).filter((dose) => dose.vaccineCode !== 'MMR');
-        expect(dueDoses(birth, withoutMeasles, tenMonths)).toEqual([{ vaccineCode: 'MMR', doseNumber: 1, dueOn: day('2025-09-15'), overdue: true }]);
+        expect(dueDoses(birth, withoutMeasles, tenMonths)).toEqual([
+          { vaccineCode: 'MMR', doseNumber: 1, dueOn: day('2025-09-15'), overdue: true },
+        ]);
         // A middle dose missing: that dose, not the one after it.
         const withoutHepB2 = givenUpTo(10).filter((dose) => !(dose.vaccineCode === 'HepB' && dose.doseNumber === 2));
-        expect(dueDoses(birth, withoutHepB2, tenMonths)).toEqual([{ vaccineCode: 'HepB', doseNumber: 2, dueOn: day('2025-02-15'), overdue: true }]);
+        expect(dueDoses(birth, withoutHepB2, tenMonths)).toEqual([
+          { vaccineCode: 'HepB', doseNumber: 2, dueOn: day('2025-02-15'), overdue: true },
+        ]);
         // Nothing given at all: the first dose of each vaccine due by now, oldest first.
-        expect(dueDoses(birth, [], tenMonths).map((dose) => `${dose.vaccineCode} ${dose.doseNumber} ${dose.overdue}`)).toEqual([
+        expect(
+          dueDoses(birth, [], tenMonths).map((dose) => `${dose.vaccineCode} ${dose.doseNumber} ${dose.overdue}`),
+        ).toEqual([
           'HepB 1 true',
           'BCG 1 true',
           'IPV 1 true',
@@ -294,29 +373,53 @@ describe.each(TARGETS)('health record contents on %s', (target) => {
       elder = await world.resident('elder');
       elderId = await world.residentId('elder');
       // Her latest haemoglobin is below the reference range.
-      const exam = await world.db.prisma.physicalExam.findFirstOrThrow({ where: { residentId: elderId }, orderBy: { encounter: { startedAt: 'desc' } }, select: { encounterId: true } });
+      const exam = await world.db.prisma.physicalExam.findFirstOrThrow({
+        where: { residentId: elderId },
+        orderBy: { encounter: { startedAt: 'desc' } },
+        select: { encounterId: true },
+      });
       latestExam = exam.encounterId;
-      await world.db.prisma.observation.updateMany({ where: { encounterId: latestExam, kind: 'hemoglobin' }, data: { value: 98 } });
+      await world.db.prisma.observation.updateMany({
+        where: { encounterId: latestExam, kind: 'hemoglobin' },
+        data: { value: 98 },
+      });
     });
 
     it('out-of-range values are flagged HIGH or LOW, in the exams and in the encounter', async () => {
       const { exams } = await elder.call.health.observations({});
       expect(exams.length).toBe(await world.db.prisma.physicalExam.count({ where: { residentId: elderId } }));
-      expect(exams.map((exam) => exam.examinedAt.getTime())).toEqual(exams.map((exam) => exam.examinedAt.getTime()).sort((a, b) => b - a));
+      expect(exams.map((exam) => exam.examinedAt.getTime())).toEqual(
+        exams.map((exam) => exam.examinedAt.getTime()).sort((a, b) => b - a),
+      );
       const values = exams.flatMap((exam) => exam.values);
       for (const value of values) {
-        const flag = value.referenceLow !== null && value.value < value.referenceLow ? 'LOW' : value.referenceHigh !== null && value.value > value.referenceHigh ? 'HIGH' : null;
+        const flag =
+          value.referenceLow !== null && value.value < value.referenceLow
+            ? 'LOW'
+            : value.referenceHigh !== null && value.value > value.referenceHigh
+              ? 'HIGH'
+              : null;
         expect(value.flag, `${value.kind} ${value.value}`).toBe(flag);
       }
       // Diabetic: fasting glucose above 6.1 mmol/L.
-      expect(values.filter((value) => value.kind === 'fastingGlucose').some((value) => value.flag === 'HIGH')).toBe(true);
+      expect(values.filter((value) => value.kind === 'fastingGlucose').some((value) => value.flag === 'HIGH')).toBe(
+        true,
+      );
       expect(exams[0]!.encounterId).toBe(latestExam);
-      expect(exams[0]!.values.find((value) => value.kind === 'hemoglobin')).toMatchObject({ value: 98, referenceLow: 115, flag: 'LOW' });
+      expect(exams[0]!.values.find((value) => value.kind === 'hemoglobin')).toMatchObject({
+        value: 98,
+        referenceLow: 115,
+        flag: 'LOW',
+      });
       // Values without a range (height, weight) are never flagged.
       expect(values.filter((value) => value.kind === 'heightCm').every((value) => value.flag === null)).toBe(true);
 
       const detail = await elder.call.health.encounter({ encounterId: latestExam });
-      expect(detail.encounter.observations.find((observation) => observation.kind === 'hemoglobin')).toMatchObject({ value: 98, flag: 'LOW', loincCode: '718-7' });
+      expect(detail.encounter.observations.find((observation) => observation.kind === 'hemoglobin')).toMatchObject({
+        value: 98,
+        flag: 'LOW',
+        loincCode: '718-7',
+      });
       expect(detail.encounter.physicalExam?.conclusion).toEqual(expect.any(String));
     });
 
@@ -324,7 +427,10 @@ describe.each(TARGETS)('health record contents on %s', (target) => {
       const { trends } = await elder.call.health.observations({});
       expect(Object.keys(trends).sort()).toEqual(['bmi', 'diastolicBp', 'fastingGlucose', 'systolicBp', 'weightKg']);
       for (const [kind, points] of Object.entries(trends)) {
-        const stored = await world.db.prisma.observation.findMany({ where: { residentId: elderId, kind }, orderBy: { observedAt: 'asc' } });
+        const stored = await world.db.prisma.observation.findMany({
+          where: { residentId: elderId, kind },
+          orderBy: { observedAt: 'asc' },
+        });
         expect(points.length, kind).toBe(stored.length);
         expect(points.length, kind).toBeGreaterThan(1);
         for (let index = 1; index < points.length; index += 1) {
@@ -340,11 +446,16 @@ describe.each(TARGETS)('health record contents on %s', (target) => {
       expect(diseases.map((disease) => disease.disease)).toEqual(['HYPERTENSION', 'TYPE2_DIABETES']);
       const today = world.clock.now();
       for (const disease of diseases) {
-        const latest = await world.db.prisma.chronicFollowUp.findFirstOrThrow({ where: { residentId: elderId, disease: disease.disease }, orderBy: { visitedOn: 'desc' } });
+        const latest = await world.db.prisma.chronicFollowUp.findFirstOrThrow({
+          where: { residentId: elderId, disease: disease.disease },
+          orderBy: { visitedOn: 'desc' },
+        });
         expect(disease.nextDueOn).toBe(latest.nextDueOn.toISOString().slice(0, 10));
         expect(disease.overdue).toBe(latest.nextDueOn.toISOString().slice(0, 10) < today.toISOString().slice(0, 10));
         expect(disease.visits).toHaveLength(8);
-        expect(disease.visits.map((visit) => visit.visitedOn)).toEqual([...disease.visits.map((visit) => visit.visitedOn)].sort().reverse());
+        expect(disease.visits.map((visit) => visit.visitedOn)).toEqual(
+          [...disease.visits.map((visit) => visit.visitedOn)].sort().reverse(),
+        );
         expect(disease.visits.every((visit) => visit.disease === disease.disease)).toBe(true);
       }
       expect(diseases[0]!.visits.every((visit) => visit.systolic !== null && visit.fastingGlucose === null)).toBe(true);
@@ -354,16 +465,27 @@ describe.each(TARGETS)('health record contents on %s', (target) => {
     });
 
     it('a follow-up due today is due, not yet overdue', async () => {
-      const latest = await world.db.prisma.chronicFollowUp.findFirstOrThrow({ where: { residentId: elderId, disease: 'HYPERTENSION' }, orderBy: { visitedOn: 'desc' } });
+      const latest = await world.db.prisma.chronicFollowUp.findFirstOrThrow({
+        where: { residentId: elderId, disease: 'HYPERTENSION' },
+        orderBy: { visitedOn: 'desc' },
+      });
       const today = world.clock.now().toISOString().slice(0, 10);
-      await world.db.prisma.chronicFollowUp.update({ where: { id: latest.id }, data: { nextDueOn: new Date(`${today}T00:00:00Z`) } });
+      await world.db.prisma.chronicFollowUp.update({
+        where: { id: latest.id },
+        data: { nextDueOn: new Date(`${today}T00:00:00Z`) },
+      });
       try {
         const { diseases } = await elder.call.health.followUps({});
         expect(diseases[0]).toMatchObject({ disease: 'HYPERTENSION', nextDueOn: today, overdue: false });
         const { attention } = await elder.call.health.overview({});
-        expect(attention.find((item) => item.kind === 'FOLLOW_UP_DUE' && item.disease === 'HYPERTENSION')).toMatchObject({ dueOn: today, overdue: false });
+        expect(
+          attention.find((item) => item.kind === 'FOLLOW_UP_DUE' && item.disease === 'HYPERTENSION'),
+        ).toMatchObject({ dueOn: today, overdue: false });
       } finally {
-        await world.db.prisma.chronicFollowUp.update({ where: { id: latest.id }, data: { nextDueOn: latest.nextDueOn } });
+        await world.db.prisma.chronicFollowUp.update({
+          where: { id: latest.id },
+          data: { nextDueOn: latest.nextDueOn },
+        });
       }
     });
 
@@ -374,14 +496,21 @@ describe.each(TARGETS)('health record contents on %s', (target) => {
       expect(overview.familyDoctor).toMatchObject({ doctorName: expect.any(String), facility: { level: 'TOWN' } });
       expect(overview.attention).toEqual(
         diseases
-          .map((disease) => ({ kind: 'FOLLOW_UP_DUE', disease: disease.disease, dueOn: disease.nextDueOn, overdue: disease.overdue }))
+          .map((disease) => ({
+            kind: 'FOLLOW_UP_DUE',
+            disease: disease.disease,
+            dueOn: disease.nextDueOn,
+            overdue: disease.overdue,
+          }))
           .sort((a, b) => a.dueOn.localeCompare(b.dueOn)),
       );
 
       const worker = await world.resident('worker');
       const son = await worker.call.health.overview({ personId: await world.residentIdOf(SON.idNumber) });
       expect(son.holder).toMatchObject({ name: SON.name, view: 'CHILD' });
-      expect(son.attention).toEqual([{ kind: 'VACCINE_DUE', vaccineCode: 'MPSV-A', doseNumber: 2, dueOn: '2026-06-10', overdue: true }]);
+      expect(son.attention).toEqual([
+        { kind: 'VACCINE_DUE', vaccineCode: 'MPSV-A', doseNumber: 2, dueOn: '2026-06-10', overdue: true },
+      ]);
       const daughter = await worker.call.health.overview({ personId: await world.residentIdOf(DAUGHTER.idNumber) });
       expect(daughter.attention).toEqual([]);
       expect((await worker.call.health.overview({})).attention).toEqual([]);
@@ -389,7 +518,9 @@ describe.each(TARGETS)('health record contents on %s', (target) => {
 
     it('staff see the same values and follow-ups for the elder', async () => {
       const counter = await world.staff('counter');
-      const { id: authorizationId } = await authorizeInPerson(counter, demoResident('elder').idNumber, 'No phone', { scopes: ['HEALTH'] });
+      const { id: authorizationId } = await authorizeInPerson(counter, demoResident('elder').idNumber, 'No phone', {
+        scopes: ['HEALTH'],
+      });
       for (const view of ['observations', 'followUps', 'overview'] as const) {
         const byStaff = await counter.call.health[view]({ authorizationId });
         const bySelf = await elder.call.health[view]({});

@@ -6,8 +6,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { THROTTLE, claimAttempt, throttleKey } from '../src/auth/throttle.js';
 import type { ServerDeps } from '../src/context.js';
 import { MAX_BATCH_SIZE, createPortalServer, type PortalServer } from '../src/http/server.js';
-import { DEMO_PASSWORD, TARGETS, createWorld, demoResident, demoStaff, testConfig, tokenFromCookie, type World } from './harness.js';
-import { PORTAL_HEADERS, httpRequest, trpcBatch, trpcMutation, trpcQuery, type TrpcErrorBody } from './support/http-client.js';
+import {
+  DEMO_PASSWORD,
+  TARGETS,
+  createWorld,
+  demoResident,
+  demoStaff,
+  testConfig,
+  tokenFromCookie,
+  type World,
+} from './harness.js';
+import {
+  PORTAL_HEADERS,
+  httpRequest,
+  trpcBatch,
+  trpcMutation,
+  trpcQuery,
+  type TrpcErrorBody,
+} from './support/http-client.js';
 
 /** A pino logger at its most talkative, writing each line into `lines` (no redaction: the server itself must not log secrets). */
 function capturingLogger() {
@@ -54,7 +70,10 @@ describe.each(TARGETS)('HTTP server on %s', (target) => {
     });
 
     it('signs in over HTTP with a strict, HttpOnly session cookie, and refuses calls without the portal header', async () => {
-      const signIn = await trpcMutation(url, 'auth.signInResident', { idNumber: demoResident('second').idNumber, password: DEMO_PASSWORD });
+      const signIn = await trpcMutation(url, 'auth.signInResident', {
+        idNumber: demoResident('second').idNumber,
+        password: DEMO_PASSWORD,
+      });
       expect(signIn.status).toBe(200);
       expect(signIn.headers).toMatchObject({
         'cache-control': 'no-store',
@@ -69,13 +88,25 @@ describe.each(TARGETS)('HTTP server on %s', (target) => {
       const token = tokenFromCookie(cookie!)!;
 
       const me = await trpcQuery(url, 'auth.me', undefined, { ...PORTAL_HEADERS, cookie: `sw_session=${token}` });
-      expect(me.json()).toMatchObject({ result: { data: { json: { kind: 'RESIDENT', name: demoResident('second').name } } } });
+      expect(me.json()).toMatchObject({
+        result: { data: { json: { kind: 'RESIDENT', name: demoResident('second').name } } },
+      });
 
       // A cross-site request carries the cookie but cannot add the header.
-      const forged = await trpcMutation(url, 'card.reportLoss', {}, { 'content-type': 'application/json', cookie: `sw_session=${token}` });
+      const forged = await trpcMutation(
+        url,
+        'card.reportLoss',
+        {},
+        { 'content-type': 'application/json', cookie: `sw_session=${token}` },
+      );
       expect(forged.status).toBe(403);
-      expect(forged.json<TrpcErrorBody>().error.json.data).toMatchObject({ code: 'FORBIDDEN', messageKey: 'errors.csrf' });
-      const card = await world.db.prisma.socialSecurityCard.findFirstOrThrow({ where: { residentId: await world.residentId('second') } });
+      expect(forged.json<TrpcErrorBody>().error.json.data).toMatchObject({
+        code: 'FORBIDDEN',
+        messageKey: 'errors.csrf',
+      });
+      const card = await world.db.prisma.socialSecurityCard.findFirstOrThrow({
+        where: { residentId: await world.residentId('second') },
+      });
       expect(card.status).toBe('ACTIVE');
     });
 
@@ -89,19 +120,47 @@ describe.each(TARGETS)('HTTP server on %s', (target) => {
       expect(failed.status).toBe(401);
       const signedIn = await trpcMutation(url, 'auth.signInResident', { idNumber, password: DEMO_PASSWORD });
       const residentToken = tokenFromCookie(signedIn.headers['set-cookie']![0]!)!;
-      const staffSignIn = await trpcMutation(url, 'auth.signInStaff', { staffNumber: staff.staffNumber, password: DEMO_PASSWORD });
+      const staffSignIn = await trpcMutation(url, 'auth.signInStaff', {
+        staffNumber: staff.staffNumber,
+        password: DEMO_PASSWORD,
+      });
       const staffToken = tokenFromCookie(staffSignIn.headers['set-cookie']![0]!)!;
 
       // The ID number in a GET query string: a query that ignores it, a mutation sent as GET, and a bad one.
-      const asQuery = await trpcQuery(url, 'auth.me', { idNumber }, { ...PORTAL_HEADERS, cookie: `sw_session=${residentToken}` });
+      const asQuery = await trpcQuery(
+        url,
+        'auth.me',
+        { idNumber },
+        { ...PORTAL_HEADERS, cookie: `sw_session=${residentToken}` },
+      );
       expect(asQuery.status).toBe(200);
-      const mutationAsGet = await trpcQuery(url, 'assist.findResident', { idNumber }, { ...PORTAL_HEADERS, cookie: `sw_session=${staffToken}` });
+      const mutationAsGet = await trpcQuery(
+        url,
+        'assist.findResident',
+        { idNumber },
+        { ...PORTAL_HEADERS, cookie: `sw_session=${staffToken}` },
+      );
       expect(mutationAsGet.status).toBeGreaterThanOrEqual(400);
-      const lookup = await trpcMutation(url, 'assist.findResident', { idNumber }, { ...PORTAL_HEADERS, cookie: `sw_session=${staffToken}` });
+      const lookup = await trpcMutation(
+        url,
+        'assist.findResident',
+        { idNumber },
+        { ...PORTAL_HEADERS, cookie: `sw_session=${staffToken}` },
+      );
       expect(lookup.status).toBe(200);
-      const invalid = await trpcMutation(url, 'assist.findResident', { idNumber: `${idNumber.slice(0, 17)}0` }, { ...PORTAL_HEADERS, cookie: `sw_session=${staffToken}` });
+      const invalid = await trpcMutation(
+        url,
+        'assist.findResident',
+        { idNumber: `${idNumber.slice(0, 17)}0` },
+        { ...PORTAL_HEADERS, cookie: `sw_session=${staffToken}` },
+      );
       expect(invalid.status).toBe(400);
-      const signedOut = await trpcMutation(url, 'auth.signOut', {}, { ...PORTAL_HEADERS, cookie: `sw_session=${residentToken}` });
+      const signedOut = await trpcMutation(
+        url,
+        'auth.signOut',
+        {},
+        { ...PORTAL_HEADERS, cookie: `sw_session=${residentToken}` },
+      );
       expect(signedOut.status).toBe(200);
 
       // The log is not empty: each request left a line naming its path.
@@ -138,14 +197,23 @@ describe.each(TARGETS)('HTTP server on %s', (target) => {
       const account = `resident:${demoResident('replacing').idNumber}`;
       const localKey = throttleKey(world.deps, THROTTLE.signIn.pair, `${account}\u0000127.0.0.1`);
       for (let i = 0; i <= THROTTLE.signIn.pair.lockAfter; i += 1) await claimAttempt(world.deps, [localKey]);
-      const proxied = createPortalServer({ ...serverDeps(pino({ level: 'silent' })), config: testConfig({ PORT: '0', HOST: '127.0.0.1', PORTAL_STATIC_DIR: staticDir, PORTAL_TRUST_PROXY: 'true' }) });
+      const proxied = createPortalServer({
+        ...serverDeps(pino({ level: 'silent' })),
+        config: testConfig({ PORT: '0', HOST: '127.0.0.1', PORTAL_STATIC_DIR: staticDir, PORTAL_TRUST_PROXY: 'true' }),
+      });
       const proxiedUrl = await proxied.start();
       try {
         const signIn = { idNumber: demoResident('replacing').idNumber, password: DEMO_PASSWORD };
-        const spoofed = await trpcMutation(url, 'auth.signInResident', signIn, { ...PORTAL_HEADERS, 'x-forwarded-for': '203.0.113.7' });
+        const spoofed = await trpcMutation(url, 'auth.signInResident', signIn, {
+          ...PORTAL_HEADERS,
+          'x-forwarded-for': '203.0.113.7',
+        });
         expect(spoofed.status).toBe(429);
         expect(spoofed.json<TrpcErrorBody>().error.json.data.messageKey).toBe('errors.signInLocked');
-        const behindProxy = await trpcMutation(proxiedUrl, 'auth.signInResident', signIn, { ...PORTAL_HEADERS, 'x-forwarded-for': '203.0.113.7, 10.0.0.1' });
+        const behindProxy = await trpcMutation(proxiedUrl, 'auth.signInResident', signIn, {
+          ...PORTAL_HEADERS,
+          'x-forwarded-for': '203.0.113.7, 10.0.0.1',
+        });
         expect(behindProxy.status).toBe(200);
       } finally {
         await proxied.stop();
@@ -155,7 +223,10 @@ describe.each(TARGETS)('HTTP server on %s', (target) => {
 
     it('a batch of more calls than the limit is refused whole, and nothing in it is tried', async () => {
       const idNumber = demoResident('worker').idNumber;
-      const calls = Array.from({ length: MAX_BATCH_SIZE + 1 }, (_, index) => ({ idNumber, password: index === MAX_BATCH_SIZE ? DEMO_PASSWORD : `wrong-${index}` }));
+      const calls = Array.from({ length: MAX_BATCH_SIZE + 1 }, (_, index) => ({
+        idNumber,
+        password: index === MAX_BATCH_SIZE ? DEMO_PASSWORD : `wrong-${index}`,
+      }));
       const throttleRows = await world.db.prisma.signInThrottle.count();
       const response = await trpcBatch(url, 'auth.signInResident', calls);
       expect(response.status).toBe(400);
@@ -167,13 +238,21 @@ describe.each(TARGETS)('HTTP server on %s', (target) => {
       const { lockAfter } = THROTTLE.signIn.pair;
       // A batch as large as allowed, all wrong: the limit's worth are checked, the rest refused unchecked.
       const idNumber = demoResident('second').idNumber;
-      const batch = await trpcBatch(url, 'auth.signInResident', Array.from({ length: MAX_BATCH_SIZE }, (_, index) => ({ idNumber, password: `wrong-${index}` })));
+      const batch = await trpcBatch(
+        url,
+        'auth.signInResident',
+        Array.from({ length: MAX_BATCH_SIZE }, (_, index) => ({ idNumber, password: `wrong-${index}` })),
+      );
       const batchKeys = batch.json<TrpcErrorBody[]>().map((item) => item.error.json.data.messageKey);
       expect(batchKeys.filter((key) => key === 'errors.invalidCredentials')).toHaveLength(lockAfter);
       expect(batchKeys.filter((key) => key === 'errors.signInLocked')).toHaveLength(MAX_BATCH_SIZE - lockAfter);
       // Forty requests at once for another account: the same.
       const elder = demoResident('elder').idNumber;
-      const parallel = await Promise.all(Array.from({ length: 40 }, (_, index) => trpcMutation(url, 'auth.signInResident', { idNumber: elder, password: `wrong-${index}` })));
+      const parallel = await Promise.all(
+        Array.from({ length: 40 }, (_, index) =>
+          trpcMutation(url, 'auth.signInResident', { idNumber: elder, password: `wrong-${index}` }),
+        ),
+      );
       const keys = parallel.map((response) => response.json<TrpcErrorBody>().error.json.data.messageKey);
       expect(keys.filter((key) => key === 'errors.invalidCredentials')).toHaveLength(lockAfter);
       expect(keys.filter((key) => key === 'errors.signInLocked')).toHaveLength(40 - lockAfter);
@@ -194,10 +273,22 @@ describe.each(TARGETS)('HTTP server on %s', (target) => {
     it('probes carry the security headers too, and HSTS is sent only when the portal is served over HTTPS', async () => {
       for (const probe of ['/healthz', '/readyz']) {
         const response = await httpRequest(`${url}${probe}`);
-        expect(response.headers, probe).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer' });
+        expect(response.headers, probe).toMatchObject({
+          'x-content-type-options': 'nosniff',
+          'x-frame-options': 'DENY',
+          'referrer-policy': 'no-referrer',
+        });
         expect(response.headers['strict-transport-security']).toBeUndefined();
       }
-      const secure = createPortalServer({ ...serverDeps(pino({ level: 'silent' })), config: testConfig({ PORT: '0', HOST: '127.0.0.1', PORTAL_STATIC_DIR: staticDir, PORTAL_SECURE_COOKIES: 'true' }) });
+      const secure = createPortalServer({
+        ...serverDeps(pino({ level: 'silent' })),
+        config: testConfig({
+          PORT: '0',
+          HOST: '127.0.0.1',
+          PORTAL_STATIC_DIR: staticDir,
+          PORTAL_SECURE_COOKIES: 'true',
+        }),
+      });
       const secureUrl = await secure.start();
       try {
         for (const target of ['/healthz', '/card', '/trpc/auth.me']) {
@@ -212,7 +303,11 @@ describe.each(TARGETS)('HTTP server on %s', (target) => {
     it('pages carry the strict security headers', async () => {
       // No portal build in this test's static folder: the page says so, with the headers all the same.
       const page = await httpRequest(`${url}/card/contributions`);
-      expect(page.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer' });
+      expect(page.headers).toMatchObject({
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        'referrer-policy': 'no-referrer',
+      });
       expect(page.headers['content-security-policy']).toMatch(/default-src 'self'/);
       expect(page.headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
     });

@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { IdNumberProblem } from '@portal/identity';
 import { describe, expect, it } from 'vitest';
-import { AllocationOutcome, CardEventKind, CareOrderStatus, ReplacementStatus, Service } from '../src/generated/prisma/enums.js';
+import {
+  AllocationOutcome,
+  CardEventKind,
+  CareOrderStatus,
+  ReplacementStatus,
+  Service,
+} from '../src/generated/prisma/enums.js';
 import { DELEGABLE_SERVICES } from '../src/routers/delegation/grants.js';
 import { PROVIDER_STEPS } from '../src/routers/eldercare/provider-orders.js';
 import { TRANSITIONS } from '../src/routers/enrollment/rules.js';
@@ -50,13 +56,15 @@ import {
  */
 
 const OWNERS = [KIT, ...appNames()];
-const texts = Object.fromEntries(OWNERS.map((owner) => [owner, Object.fromEntries(LOCALES.map((locale) => [locale, readTexts(owner, locale)]))])) as Record<
-  string,
-  Record<Locale, Record<string, unknown>>
->;
+const texts = Object.fromEntries(
+  OWNERS.map((owner) => [owner, Object.fromEntries(LOCALES.map((locale) => [locale, readTexts(owner, locale)]))]),
+) as Record<string, Record<Locale, Record<string, unknown>>>;
 
 /** Keys the gateway builds from a value: each template as written in the source, with every key it can make. */
-const ID_NUMBER_PROBLEMS = { shape: true, birthDate: true, checkDigit: true } as const satisfies Record<IdNumberProblem, true>;
+const ID_NUMBER_PROBLEMS = { shape: true, birthDate: true, checkDigit: true } as const satisfies Record<
+  IdNumberProblem,
+  true
+>;
 const prefixed = (prefix: string, values: readonly string[]) => values.map((value) => `${prefix}${value}`);
 const KEY_TEMPLATES: Record<string, string[]> = {
   'validation.idNumber.${problem}': prefixed('validation.idNumber.', Object.keys(ID_NUMBER_PROBLEMS)),
@@ -64,9 +72,14 @@ const KEY_TEMPLATES: Record<string, string[]> = {
   'card.replacement.${to}': prefixed('card.replacement.', Object.values(ReplacementStatus)),
   'enrollment.status.${to}': prefixed('enrollment.status.', [...new Set(Object.values(TRANSITIONS).flat())]),
   // An allocation tells the families whose application it changed; NEXT_PREFERENCE stays APPROVED and is not sent.
-  'enrollment.status.${row.outcome}': prefixed('enrollment.status.', Object.values(AllocationOutcome).filter((outcome) => outcome !== 'NEXT_PREFERENCE')),
+  'enrollment.status.${row.outcome}': prefixed(
+    'enrollment.status.',
+    Object.values(AllocationOutcome).filter((outcome) => outcome !== 'NEXT_PREFERENCE'),
+  ),
   'eldercare.order.${status}': prefixed('eldercare.order.', Object.values(CareOrderStatus)),
-  '${service.toLowerCase()}.delegation.${event}': DELEGABLE_SERVICES.flatMap((service) => prefixed(`${service.toLowerCase()}.delegation.`, ['GRANTED', 'REVOKED'])),
+  '${service.toLowerCase()}.delegation.${event}': DELEGABLE_SERVICES.flatMap((service) =>
+    prefixed(`${service.toLowerCase()}.delegation.`, ['GRANTED', 'REVOKED']),
+  ),
   // Access-log actions.
   'eldercare.provider.${input.to}': prefixed('eldercare.provider.', Object.keys(PROVIDER_STEPS)),
 };
@@ -74,7 +87,8 @@ const KEY_TEMPLATES: Record<string, string[]> = {
 function expandKey(value: string, template: boolean, where: string): string[] {
   if (!template) return [value];
   const keys = KEY_TEMPLATES[value];
-  if (!keys) throw new Error(`${where} builds the key \`${value}\`: add it to KEY_TEMPLATES with every key it can make`);
+  if (!keys)
+    throw new Error(`${where} builds the key \`${value}\`: add it to KEY_TEMPLATES with every key it can make`);
   return keys;
 }
 
@@ -93,7 +107,13 @@ function gatewayKeyUses(): KeyUse[] {
   return sourceFiles(GATEWAY_SRC).flatMap((file) =>
     stringsIn(file)
       .filter((string) => MESSAGE_KEY.test(string.value))
-      .flatMap((string) => expandKey(string.value, string.template, relative(file)).map((key) => ({ key, where: relative(file), apps: [...(shownBy.get(file) ?? [])].sort() }))),
+      .flatMap((string) =>
+        expandKey(string.value, string.template, relative(file)).map((key) => ({
+          key,
+          where: relative(file),
+          apps: [...(shownBy.get(file) ?? [])].sort(),
+        })),
+      ),
   );
 }
 
@@ -102,7 +122,13 @@ function browserKeyUses(): KeyUse[] {
   // Single quotes in scripts and templates (t('errors.notFound')); double quotes are template attributes (v-if="errors.message.value").
   const literal = /'((?:errors|validation)\.[A-Za-z0-9.]+)'/g;
   const scan = (directory: string, apps: string[]) =>
-    sourceFiles(directory, ['.ts', '.vue']).flatMap((file) => [...fs.readFileSync(file, 'utf8').matchAll(literal)].map((match) => ({ key: match[1]!, where: relative(file), apps })));
+    sourceFiles(directory, ['.ts', '.vue']).flatMap((file) =>
+      [...fs.readFileSync(file, 'utf8').matchAll(literal)].map((match) => ({
+        key: match[1]!,
+        where: relative(file),
+        apps,
+      })),
+    );
   return [
     ...scan(path.join(REPO_ROOT, 'packages', 'api-client', 'src'), []),
     ...scan(path.join(REPO_ROOT, 'packages', 'ui', 'src'), []),
@@ -111,7 +137,11 @@ function browserKeyUses(): KeyUse[] {
 }
 
 function missingTexts(uses: KeyUse[], locale: Locale): string[] {
-  const missing = uses.filter(({ key, apps }) => !hasText(texts[KIT]![locale], key) && (apps.length === 0 || apps.some((app) => !hasText(texts[app]![locale], key))));
+  const missing = uses.filter(
+    ({ key, apps }) =>
+      !hasText(texts[KIT]![locale], key) &&
+      (apps.length === 0 || apps.some((app) => !hasText(texts[app]![locale], key))),
+  );
   return [
     ...new Set(
       missing.map(({ key, where, apps }) => {
@@ -130,7 +160,9 @@ describe('text files', () => {
   it.each(OWNERS)('%s: zh-CN.json and en.json have the same keys, and every value is a text', (owner) => {
     const [zh, en] = LOCALES.map((locale) => leaves(texts[owner]![locale]));
     expect(en!.map(([key]) => key).sort()).toEqual(zh!.map(([key]) => key).sort());
-    const notTexts = [...zh!, ...en!].filter(([, value]) => typeof value !== 'string' || value.trim() === '').map(([key]) => key);
+    const notTexts = [...zh!, ...en!]
+      .filter(([, value]) => typeof value !== 'string' || value.trim() === '')
+      .map(([key]) => key);
     expect(notTexts).toEqual([]);
   });
 });
@@ -156,7 +188,8 @@ describe('error and validation keys', () => {
     ]) {
       expect(keys).toContain(key);
     }
-    const shownBy = (file: string) => [...new Set(gateway.filter((use) => use.where === `apps/gateway/src/${file}`).flatMap((use) => use.apps))].sort();
+    const shownBy = (file: string) =>
+      [...new Set(gateway.filter((use) => use.where === `apps/gateway/src/${file}`).flatMap((use) => use.apps))].sort();
     expect(shownBy('routers/delegation/grants.ts')).toEqual(['eldercare']);
     expect(shownBy('routers/enrollment/allocation.ts')).toEqual(['enrollment']);
     expect(shownBy('routers/health/record-holder.ts')).toEqual(['health']);
@@ -196,14 +229,20 @@ interface ShellKey {
  * reads like an action.
  */
 function topicsAndActions(): { topics: ShellKey[]; actions: ShellKey[] } {
-  const services = new RegExp(`^(?:assist|${Object.values(Service).map((service) => service.toLowerCase()).join('|')})\\.[A-Za-z0-9_.\${}]+$`);
+  const services = new RegExp(
+    `^(?:assist|${Object.values(Service)
+      .map((service) => service.toLowerCase())
+      .join('|')})\\.[A-Za-z0-9_.\${}]+$`,
+  );
   const topics: ShellKey[] = [];
   const actions: ShellKey[] = [];
   for (const file of sourceFiles(GATEWAY_SRC).filter((name) => !name.includes(`${path.sep}cli${path.sep}`))) {
     for (const string of stringsIn(file)) {
       const where = relative(file);
-      if (string.property === 'topic') topics.push(...expandKey(string.value, string.template, where).map((key) => ({ key, where })));
-      else if (services.test(string.value)) actions.push(...expandKey(string.value, string.template, where).map((key) => ({ key, where })));
+      if (string.property === 'topic')
+        topics.push(...expandKey(string.value, string.template, where).map((key) => ({ key, where })));
+      else if (services.test(string.value))
+        actions.push(...expandKey(string.value, string.template, where).map((key) => ({ key, where })));
     }
   }
   return { topics, actions };
@@ -223,15 +262,38 @@ function missingShown(keys: ShellKey[], section: string, locale: Locale): string
 
 describe('texts the shell shows for each service', () => {
   const { topics, actions } = topicsAndActions();
-  const activity: ShellKey[] = Object.values(CardEventKind).map((kind) => ({ key: `card.${kind}`, where: 'CardEventKind in prisma/schema.prisma' }));
+  const activity: ShellKey[] = Object.values(CardEventKind).map((kind) => ({
+    key: `card.${kind}`,
+    where: 'CardEventKind in prisma/schema.prisma',
+  }));
 
   it('finds the topics and actions it checks', () => {
     const topicKeys = new Set(topics.map(({ key }) => key));
     const actionKeys = new Set(actions.map(({ key }) => key));
-    for (const key of ['card.replacement.READY_FOR_PICKUP', 'card.lossReportedByDelegate', 'enrollment.status.OFFERED', 'enrollment.status.MANUAL_PLACEMENT', 'eldercare.order.BOOKED', 'eldercare.delegation.GRANTED', 'eldercare.assessment.RECORDED', 'assist.codeBlocked']) {
+    for (const key of [
+      'card.replacement.READY_FOR_PICKUP',
+      'card.lossReportedByDelegate',
+      'enrollment.status.OFFERED',
+      'enrollment.status.MANUAL_PLACEMENT',
+      'eldercare.order.BOOKED',
+      'eldercare.delegation.GRANTED',
+      'eldercare.assessment.RECORDED',
+      'assist.codeBlocked',
+    ]) {
       expect(topicKeys).toContain(key);
     }
-    for (const key of ['card.summary', 'card.verifyQr', 'health.timeline', 'enrollment.review', 'enrollment.lottery', 'eldercare.book', 'eldercare.assessor.record', 'eldercare.provider.COMPLETED', 'assist.authorized', 'assist.findResident']) {
+    for (const key of [
+      'card.summary',
+      'card.verifyQr',
+      'health.timeline',
+      'enrollment.review',
+      'enrollment.lottery',
+      'eldercare.book',
+      'eldercare.assessor.record',
+      'eldercare.provider.COMPLETED',
+      'assist.authorized',
+      'assist.findResident',
+    ]) {
       expect(actionKeys).toContain(key);
     }
     expect(topicKeys).not.toContain('enrollment.status.DRAFT');
@@ -249,13 +311,20 @@ describe('texts the shell shows for each service', () => {
     expect(missingShown(activity, 'activity', locale)).toEqual([]);
   });
 
-  it.each(microAppNames())('%s: its "shell" texts are in its own namespaces only, and the shell has none of them', (app) => {
-    const own = [`inbox.topics.${app}.`, `accessLog.action.${app}.`, `activity.${app}.`];
-    for (const locale of LOCALES) {
-      const stray = leaves(texts[app]![locale].shell).map(([key]) => key).filter((key) => !own.some((prefix) => key.startsWith(prefix)));
-      expect(stray).toEqual([]);
-      const inShell = own.map((prefix) => prefix.slice(0, -1)).filter((key) => lookup(texts[SHELL]![locale], key) !== undefined);
-      expect(inShell).toEqual([]);
-    }
-  });
+  it.each(microAppNames())(
+    '%s: its "shell" texts are in its own namespaces only, and the shell has none of them',
+    (app) => {
+      const own = [`inbox.topics.${app}.`, `accessLog.action.${app}.`, `activity.${app}.`];
+      for (const locale of LOCALES) {
+        const stray = leaves(texts[app]![locale].shell)
+          .map(([key]) => key)
+          .filter((key) => !own.some((prefix) => key.startsWith(prefix)));
+        expect(stray).toEqual([]);
+        const inShell = own
+          .map((prefix) => prefix.slice(0, -1))
+          .filter((key) => lookup(texts[SHELL]![locale], key) !== undefined);
+        expect(inShell).toEqual([]);
+      }
+    },
+  );
 });

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authorizeByCode, createWorld, expectInvalidInput, expectRefused, TARGETS, testResident, type World } from './harness.js';
+import {
+  authorizeByCode,
+  createWorld,
+  expectInvalidInput,
+  expectRefused,
+  TARGETS,
+  testResident,
+  type World,
+} from './harness.js';
 
 /** The message center: residents hear of what changed for them, from any service, and nobody else reads it. */
 describe.each(TARGETS)('message center on %s', (kind) => {
@@ -18,7 +26,11 @@ describe.each(TARGETS)('message center on %s', (kind) => {
   it('each step of a card replacement reaches the resident as a stored, unread message', async () => {
     const resident = await world.signIn(applicant.idNumber);
     expect(await resident.call.messages.unreadCount()).toEqual({ unread: 0 });
-    const replacement = await resident.call.card.requestReplacement({ requestKey: randomUUID(), reason: 'DAMAGED', pickupCenterCode: 'SC441502001' });
+    const replacement = await resident.call.card.requestReplacement({
+      requestKey: randomUUID(),
+      reason: 'DAMAGED',
+      pickupCenterCode: 'SC441502001',
+    });
     const office = await world.staff('cardOffice');
     world.clock.advance(60_000);
     await office.call.card.office.advance({ replacementId: replacement.id, from: 'SUBMITTED' });
@@ -31,7 +43,11 @@ describe.each(TARGETS)('message center on %s', (kind) => {
       'card.replacement.IN_PRODUCTION',
       'card.replacement.SUBMITTED',
     ]);
-    expect(messages[0]).toMatchObject({ params: { center: '香洲街道社区综合服务中心' }, link: '/card/replacement', readAt: null });
+    expect(messages[0]).toMatchObject({
+      params: { center: '香洲街道社区综合服务中心' },
+      link: '/card/replacement',
+      readAt: null,
+    });
     expect(await resident.call.messages.unreadCount()).toEqual({ unread: 3 });
   });
 
@@ -39,7 +55,11 @@ describe.each(TARGETS)('message center on %s', (kind) => {
     const resident = await world.signIn(applicant.idNumber);
     const before = await world.db.prisma.message.count();
     await expectRefused(
-      resident.call.card.requestReplacement({ requestKey: randomUUID(), reason: 'DAMAGED', pickupCenterCode: 'SC441502001' }),
+      resident.call.card.requestReplacement({
+        requestKey: randomUUID(),
+        reason: 'DAMAGED',
+        pickupCenterCode: 'SC441502001',
+      }),
       'CONFLICT',
       'errors.replacementOpen',
     );
@@ -52,7 +72,11 @@ describe.each(TARGETS)('message center on %s', (kind) => {
     const { id: authorizationId } = await authorizeByCode(staff, resident, other.idNumber);
     await staff.call.card.reportLoss({ authorizationId });
     const { messages } = await resident.call.messages.list({});
-    expect(messages[0]).toMatchObject({ topic: 'card.lossReportedForYou', params: { center: '香洲街道社区综合服务中心' }, link: '/card' });
+    expect(messages[0]).toMatchObject({
+      topic: 'card.lossReportedForYou',
+      params: { center: '香洲街道社区综合服务中心' },
+      link: '/card',
+    });
   });
 
   it('marking read lowers the count, twice changes nothing, and "all" reads the rest', async () => {
@@ -73,7 +97,9 @@ describe.each(TARGETS)('message center on %s', (kind) => {
     const theirs = (await stranger.call.messages.list({})).messages.map((message) => message.id);
     expect(theirs.some((id) => messages.some((message) => message.id === id))).toBe(false);
     await owner.call.messages.markRead({});
-    const unreadMessage = await world.db.prisma.message.findFirstOrThrow({ where: { residentId: await world.residentIdOf(other.idNumber) } });
+    const unreadMessage = await world.db.prisma.message.findFirstOrThrow({
+      where: { residentId: await world.residentIdOf(other.idNumber) },
+    });
     await world.db.prisma.message.update({ where: { id: unreadMessage.id }, data: { readAt: null } });
     expect(await owner.call.messages.markRead({ ids: [unreadMessage.id] })).toEqual({ marked: 0 });
     expect((await world.db.prisma.message.findUniqueOrThrow({ where: { id: unreadMessage.id } })).readAt).toBeNull();

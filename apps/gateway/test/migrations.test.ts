@@ -15,7 +15,10 @@ function alteredSchema(): { text: string; expectedProblems: string[] } {
     // A column grows.
     ['phoneMask    String?   @db.VarChar(11)', 'phoneMask    String?   @db.VarChar(12)'],
     // A column is added.
-    ['  lostAt         DateTime?  @db.Timestamptz(3)', '  lostAt         DateTime?  @db.Timestamptz(3)\n  note           String?'],
+    [
+      '  lostAt         DateTime?  @db.Timestamptz(3)',
+      '  lostAt         DateTime?  @db.Timestamptz(3)\n  note           String?',
+    ],
     // An enum gains a value.
     ['enum CardStatus {\n  ACTIVE', 'enum CardStatus {\n  FROZEN\n  ACTIVE'],
     // An index disappears.
@@ -62,8 +65,12 @@ describe('drift check (comparison only, no database)', () => {
 
   it('reports a missing table and an extra one', () => {
     const text = `${SCHEMA_TEXT}\nmodel Extra {\n  id Int @id\n}\n`;
-    expect(diffSchemas(schemaFromPrisma(text), schemaFromPrisma(SCHEMA_TEXT))).toEqual(['table "Extra" is in schema.prisma but not in the database']);
-    expect(diffSchemas(schemaFromPrisma(SCHEMA_TEXT), schemaFromPrisma(text))).toEqual(['table "Extra" is in the database but not in schema.prisma']);
+    expect(diffSchemas(schemaFromPrisma(text), schemaFromPrisma(SCHEMA_TEXT))).toEqual([
+      'table "Extra" is in schema.prisma but not in the database',
+    ]);
+    expect(diffSchemas(schemaFromPrisma(SCHEMA_TEXT), schemaFromPrisma(text))).toEqual([
+      'table "Extra" is in the database but not in schema.prisma',
+    ]);
   });
 });
 
@@ -83,7 +90,9 @@ describe.each(TARGETS)('migrations on %s', (target) => {
     expect(first.length).toBeGreaterThan(0);
     const second = await applyMigrations(database.db.sql, migrations);
     expect(second).toEqual([]);
-    const rows = await database.db.sql.query<{ migration_name: string }>('SELECT migration_name FROM "_prisma_migrations"');
+    const rows = await database.db.sql.query<{ migration_name: string }>(
+      'SELECT migration_name FROM "_prisma_migrations"',
+    );
     expect(rows.map((row) => row.migration_name).sort()).toEqual(migrations.map((migration) => migration.name));
   });
 
@@ -102,10 +111,19 @@ describe.each(TARGETS)('migrations on %s', (target) => {
       { column_name: 'started_at', data_type: 'timestamp with time zone', is_nullable: 'NO' },
       { column_name: 'applied_steps_count', data_type: 'integer', is_nullable: 'NO' },
     ]);
-    const rows = await database.db.sql.query<{ migration_name: string; checksum: string; finished_at: unknown; applied_steps_count: number }>(
+    const rows = await database.db.sql.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: unknown;
+      applied_steps_count: number;
+    }>(
       'SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name',
     );
-    const names = fs.readdirSync(MIGRATIONS_DIR, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+    const names = fs
+      .readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
     expect(rows.map((row) => row.migration_name)).toEqual(names);
     for (const row of rows) {
       const file = fs.readFileSync(path.join(MIGRATIONS_DIR, row.migration_name, 'migration.sql'));
@@ -117,7 +135,13 @@ describe.each(TARGETS)('migrations on %s', (target) => {
 
   it('refuses to run when an applied migration file was changed afterwards', async () => {
     const changed = migrations.map((migration, index) =>
-      index === 0 ? { ...migration, sql: `${migration.sql}\n-- edited`, checksum: createHash('sha256').update(`${migration.sql}\n-- edited`).digest('hex') } : migration,
+      index === 0
+        ? {
+            ...migration,
+            sql: `${migration.sql}\n-- edited`,
+            checksum: createHash('sha256').update(`${migration.sql}\n-- edited`).digest('hex'),
+          }
+        : migration,
     );
     await expect(applyMigrations(database.db.sql, changed)).rejects.toThrow(MigrationError);
     await expect(applyMigrations(database.db.sql, changed)).rejects.toThrow(/was changed after it was applied/);
@@ -129,7 +153,9 @@ describe.each(TARGETS)('migrations on %s', (target) => {
       sql: 'CREATE TABLE "HalfDone" ("id" INTEGER);\nSELECT * FROM "NoSuchTable";',
       checksum: 'b'.repeat(64),
     };
-    await expect(applyMigrations(database.db.sql, [...migrations, broken])).rejects.toThrow(/99999999999999_broken failed/);
+    await expect(applyMigrations(database.db.sql, [...migrations, broken])).rejects.toThrow(
+      /99999999999999_broken failed/,
+    );
     const [halfDone] = await database.db.sql.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = 'HalfDone'`,
     );
@@ -173,9 +199,14 @@ describe.each(TARGETS)('migrations on %s', (target) => {
       const fresh = await createTestDatabase('postgres', { migrate: false });
       try {
         const other = await fresh.openAnother();
-        const [a, b] = await Promise.all([applyMigrations(fresh.db.sql, migrations), applyMigrations(other.sql, migrations)]);
+        const [a, b] = await Promise.all([
+          applyMigrations(fresh.db.sql, migrations),
+          applyMigrations(other.sql, migrations),
+        ]);
         expect([...a, ...b].sort()).toEqual(migrations.map((migration) => migration.name));
-        const rows = await fresh.db.sql.query<{ migration_name: string; finished_at: unknown }>('SELECT migration_name, finished_at FROM "_prisma_migrations"');
+        const rows = await fresh.db.sql.query<{ migration_name: string; finished_at: unknown }>(
+          'SELECT migration_name, finished_at FROM "_prisma_migrations"',
+        );
         expect(rows).toHaveLength(migrations.length);
         expect(rows.every((row) => row.finished_at !== null)).toBe(true);
         expect(diffSchemas(schemaFromPrisma(SCHEMA_TEXT), await schemaFromDatabase(fresh.db.sql))).toEqual([]);

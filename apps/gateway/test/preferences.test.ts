@@ -34,6 +34,10 @@ describe.each(TARGETS)('the elder-friendly mode preference on %s', (kind) => {
     const staff = await world.staff('counter');
     await staff.call.auth.setElderMode({ on: true });
     expect(await staff.call.auth.me()).toMatchObject({ kind: 'STAFF', elderMode: true, offerElderMode: false });
-    await expectRefused(callerFor(world.deps).call.auth.setElderMode({ on: true }), 'UNAUTHORIZED', 'errors.signInRequired');
+    await expectRefused(
+      callerFor(world.deps).call.auth.setElderMode({ on: true }),
+      'UNAUTHORIZED',
+      'errors.signInRequired',
+    );
   });
 });

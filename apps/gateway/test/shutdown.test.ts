@@ -6,7 +6,16 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerDeps } from '../src/context.js';
 import { createPortalServer } from '../src/http/server.js';
-import { DEMO_PASSWORD, TARGETS, createWorld, demoResident, silentLogger, testConfig, tokenFromCookie, type World } from './harness.js';
+import {
+  DEMO_PASSWORD,
+  TARGETS,
+  createWorld,
+  demoResident,
+  silentLogger,
+  testConfig,
+  tokenFromCookie,
+  type World,
+} from './harness.js';
 import { httpRequest } from './support/http-client.js';
 import { rawConnection, requestHead } from './support/raw-http.js';
 
@@ -27,7 +36,12 @@ describe.each(TARGETS)('shutting the HTTP server down on %s', (target) => {
     world = await createWorld(target);
     staticDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-static-'));
     serverWithDeadline = (seconds) => {
-      const config = testConfig({ PORT: '0', HOST: '127.0.0.1', PORTAL_STATIC_DIR: staticDir, SHUTDOWN_DEADLINE_SECONDS: seconds });
+      const config = testConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        PORTAL_STATIC_DIR: staticDir,
+        SHUTDOWN_DEADLINE_SECONDS: seconds,
+      });
       const deps: ServerDeps = { ...world.deps, config, logger: silentLogger() };
       return createPortalServer(deps);
     };
@@ -108,7 +122,12 @@ describe.each(TARGETS)('shutting the HTTP server down on %s', (target) => {
         },
       } as typeof sql,
     };
-    const config = testConfig({ PORT: '0', HOST: '127.0.0.1', PORTAL_STATIC_DIR: staticDir, SHUTDOWN_DEADLINE_SECONDS: '30' });
+    const config = testConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      PORTAL_STATIC_DIR: staticDir,
+      SHUTDOWN_DEADLINE_SECONDS: '30',
+    });
     const server = createPortalServer({ ...world.deps, db, config, logger: silentLogger() });
     const url = await server.start();
 
@@ -173,8 +192,17 @@ describe.each(TARGETS)('shutting the HTTP server down on %s', (target) => {
 
   it('cuts a request that outlives the deadline, and logs it as aborted', async () => {
     const lines: string[] = [];
-    const config = testConfig({ PORT: '0', HOST: '127.0.0.1', PORTAL_STATIC_DIR: staticDir, SHUTDOWN_DEADLINE_SECONDS: '0.3' });
-    const server = createPortalServer({ ...world.deps, config, logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }) });
+    const config = testConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      PORTAL_STATIC_DIR: staticDir,
+      SHUTDOWN_DEADLINE_SECONDS: '0.3',
+    });
+    const server = createPortalServer({
+      ...world.deps,
+      config,
+      logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }),
+    });
     const url = await server.start();
     const inFlight = await signInInFlight(url);
     // Settled as soon as the connection closes (during stop()), so its rejection is handled from the start.
@@ -185,7 +213,9 @@ describe.each(TARGETS)('shutting the HTTP server down on %s', (target) => {
     // The rest of the body never comes: at the deadline the connection is closed without an answer.
     expect(await server.stop()).toEqual({ forced: true, cutRequests: 1 });
     // By the time stop() resolves, the cut request has its log line.
-    const requests = lines.map((line) => JSON.parse(line) as { msg: string; path?: string; aborted?: boolean }).filter((entry) => entry.msg === 'request');
+    const requests = lines
+      .map((line) => JSON.parse(line) as { msg: string; path?: string; aborted?: boolean })
+      .filter((entry) => entry.msg === 'request');
     expect(requests).toEqual([expect.objectContaining({ path: '/trpc/auth.signInResident', aborted: true })]);
     expect(await answer).toMatch(/closed before a response/);
     await expect(httpRequest(`${url}/healthz`)).rejects.toMatchObject({ code: 'ECONNREFUSED' });

@@ -34,7 +34,11 @@ describe.each(TARGETS)('sign-in and sessions on %s', (target) => {
   it('a resident signs in with their ID number and gets a session for their own record', async () => {
     const worker = demoResident('worker');
     const signedIn = await signInResident(world.deps, worker.idNumber);
-    expect(await signedIn.session()).toEqual({ id: expect.any(String), kind: 'RESIDENT', residentId: await world.residentId('worker') });
+    expect(await signedIn.session()).toEqual({
+      id: expect.any(String),
+      kind: 'RESIDENT',
+      residentId: await world.residentId('worker'),
+    });
     const me = await signedIn.call.auth.me();
     expect(me).toMatchObject({ kind: 'RESIDENT', name: worker.name, areaCode: worker.areaCode });
   });
@@ -60,12 +64,17 @@ describe.each(TARGETS)('sign-in and sessions on %s', (target) => {
   it('an unknown account and a wrong password are refused with the very same error', async () => {
     const anonymous = callerFor(world.deps);
     const unknownResident = await refusal(
-      anonymous.call.auth.signInResident({ idNumber: composeIdNumber('441502', '1999-09-09', 999), password: DEMO_PASSWORD }),
+      anonymous.call.auth.signInResident({
+        idNumber: composeIdNumber('441502', '1999-09-09', 999),
+        password: DEMO_PASSWORD,
+      }),
     );
     const wrongResidentPassword = await refusal(
       anonymous.call.auth.signInResident({ idNumber: demoResident('second').idNumber, password: 'not-the-password' }),
     );
-    const unknownStaff = await refusal(anonymous.call.auth.signInStaff({ staffNumber: 'SW9999', password: DEMO_PASSWORD }));
+    const unknownStaff = await refusal(
+      anonymous.call.auth.signInStaff({ staffNumber: 'SW9999', password: DEMO_PASSWORD }),
+    );
     const wrongStaffPassword = await refusal(
       anonymous.call.auth.signInStaff({ staffNumber: demoStaff('counter2').staffNumber, password: 'not-the-password' }),
     );
@@ -81,23 +90,37 @@ describe.each(TARGETS)('sign-in and sessions on %s', (target) => {
     const attacker = callerFor(world.deps, { clientAddress: uniqueAddress() });
     const { lockAfter } = THROTTLE.signIn.pair;
     for (let attempt = 1; attempt <= lockAfter; attempt += 1) {
-      await expectRefused(attacker.call.auth.signInResident({ idNumber: elder.idNumber, password: `wrong-${attempt}` }), 'UNAUTHORIZED', 'errors.invalidCredentials');
+      await expectRefused(
+        attacker.call.auth.signInResident({ idNumber: elder.idNumber, password: `wrong-${attempt}` }),
+        'UNAUTHORIZED',
+        'errors.invalidCredentials',
+      );
     }
-    const locked = await expectRefused(attacker.call.auth.signInResident({ idNumber: elder.idNumber, password: DEMO_PASSWORD }), 'TOO_MANY_REQUESTS', 'errors.signInLocked');
+    const locked = await expectRefused(
+      attacker.call.auth.signInResident({ idNumber: elder.idNumber, password: DEMO_PASSWORD }),
+      'TOO_MANY_REQUESTS',
+      'errors.signInLocked',
+    );
     expect(locked.data.params).toEqual({ minutes: THROTTLE.lockMs / MINUTE });
     expect(attacker.cookies).toEqual([]);
 
     // Another gateway process (its own deps, and on PostgreSQL its own connection pool) sees the same lock.
     const otherGateway = makeDeps(await world.openAnother(), { clock: world.clock, config: world.deps.config });
     const sameAddress = callerFor(otherGateway, { clientAddress: attacker.clientAddress });
-    await expectRefused(sameAddress.call.auth.signInResident({ idNumber: elder.idNumber, password: DEMO_PASSWORD }), 'TOO_MANY_REQUESTS', 'errors.signInLocked');
+    await expectRefused(
+      sameAddress.call.auth.signInResident({ idNumber: elder.idNumber, password: DEMO_PASSWORD }),
+      'TOO_MANY_REQUESTS',
+      'errors.signInLocked',
+    );
 
     // The owner, anywhere else, is not locked out by a stranger's guesses.
     expect(await (await signInResident(world.deps, elder.idNumber)).session()).toMatchObject({ kind: 'RESIDENT' });
 
     // Once the lock has run out, the right password works from that address again.
     world.clock.advance(THROTTLE.lockMs + 1_000);
-    expect(await attacker.call.auth.signInResident({ idNumber: elder.idNumber, password: DEMO_PASSWORD })).toEqual({ ok: true });
+    expect(await attacker.call.auth.signInResident({ idNumber: elder.idNumber, password: DEMO_PASSWORD })).toEqual({
+      ok: true,
+    });
   });
 
   it('while strangers guess from many addresses, a device that signed in before keeps working and new devices are refused', async () => {
@@ -106,19 +129,31 @@ describe.each(TARGETS)('sign-in and sessions on %s', (target) => {
     await ownDevice.call.auth.signInResident({ idNumber: second.idNumber, password: DEMO_PASSWORD });
     const deviceToken = deviceTokenFrom(ownDevice.cookies);
     expect(deviceToken).toEqual(expect.any(String));
-    expect(ownDevice.cookies.find((cookie) => cookie.startsWith('sw_device='))!.split('; ')).toEqual(expect.arrayContaining(['HttpOnly', 'SameSite=Strict', 'Path=/trpc/']));
+    expect(ownDevice.cookies.find((cookie) => cookie.startsWith('sw_device='))!.split('; ')).toEqual(
+      expect.arrayContaining(['HttpOnly', 'SameSite=Strict', 'Path=/trpc/']),
+    );
 
     // Every guess from an address of its own: only the account as a whole can stop them.
     const { lockAfter } = THROTTLE.signIn.account;
     const guesses = await Promise.all(
-      Array.from({ length: lockAfter + 5 }, (_, index) => refusal(callerFor(world.deps).call.auth.signInResident({ idNumber: second.idNumber, password: `guess-${index}` }))),
+      Array.from({ length: lockAfter + 5 }, (_, index) =>
+        refusal(
+          callerFor(world.deps).call.auth.signInResident({ idNumber: second.idNumber, password: `guess-${index}` }),
+        ),
+      ),
     );
     expect(guesses.filter((guess) => guess.data.messageKey === 'errors.invalidCredentials')).toHaveLength(lockAfter);
-    await expectRefused(callerFor(world.deps).call.auth.signInResident({ idNumber: second.idNumber, password: DEMO_PASSWORD }), 'TOO_MANY_REQUESTS', 'errors.signInLocked');
+    await expectRefused(
+      callerFor(world.deps).call.auth.signInResident({ idNumber: second.idNumber, password: DEMO_PASSWORD }),
+      'TOO_MANY_REQUESTS',
+      'errors.signInLocked',
+    );
 
     // The owner's browser, from wherever it is now, still gets in.
     const owner = callerFor(world.deps, { deviceToken: deviceToken!, clientAddress: uniqueAddress() });
-    expect(await owner.call.auth.signInResident({ idNumber: second.idNumber, password: DEMO_PASSWORD })).toEqual({ ok: true });
+    expect(await owner.call.auth.signInResident({ idNumber: second.idNumber, password: DEMO_PASSWORD })).toEqual({
+      ok: true,
+    });
     // Its cookie is kept, not replaced.
     expect(deviceTokenFrom(owner.cookies)).toBeNull();
     world.clock.advance(THROTTLE.lockMs + 1_000);
@@ -134,14 +169,36 @@ describe.each(TARGETS)('sign-in and sessions on %s', (target) => {
     const { lockAfter } = THROTTLE.signIn.residentAddress;
     await Promise.all(
       Array.from({ length: lockAfter + 1 }, (_, index) =>
-        refusal(callerFor(world.deps, { clientAddress: address }).call.auth.signInResident({ idNumber: composeIdNumber('441502', '1970-01-01', 200 + index), password: 'guess' })),
+        refusal(
+          callerFor(world.deps, { clientAddress: address }).call.auth.signInResident({
+            idNumber: composeIdNumber('441502', '1970-01-01', 200 + index),
+            password: 'guess',
+          }),
+        ),
       ),
     );
     // A resident new to this address is refused for now...
-    await expectRefused(callerFor(world.deps, { clientAddress: address }).call.auth.signInResident({ idNumber: demoResident('replacing').idNumber, password: DEMO_PASSWORD }), 'TOO_MANY_REQUESTS', 'errors.signInLocked');
+    await expectRefused(
+      callerFor(world.deps, { clientAddress: address }).call.auth.signInResident({
+        idNumber: demoResident('replacing').idNumber,
+        password: DEMO_PASSWORD,
+      }),
+      'TOO_MANY_REQUESTS',
+      'errors.signInLocked',
+    );
     // ...but staff at the same address sign in, and so does a resident on a device they used before.
-    expect(await callerFor(world.deps, { clientAddress: address }).call.auth.signInStaff({ staffNumber: demoStaff('counter').staffNumber, password: DEMO_PASSWORD })).toEqual({ ok: true });
-    expect(await callerFor(world.deps, { clientAddress: address, deviceToken: regularDevice }).call.auth.signInResident({ idNumber: demoResident('worker').idNumber, password: DEMO_PASSWORD })).toEqual({ ok: true });
+    expect(
+      await callerFor(world.deps, { clientAddress: address }).call.auth.signInStaff({
+        staffNumber: demoStaff('counter').staffNumber,
+        password: DEMO_PASSWORD,
+      }),
+    ).toEqual({ ok: true });
+    expect(
+      await callerFor(world.deps, { clientAddress: address, deviceToken: regularDevice }).call.auth.signInResident({
+        idNumber: demoResident('worker').idNumber,
+        password: DEMO_PASSWORD,
+      }),
+    ).toEqual({ ok: true });
     world.clock.advance(THROTTLE.lockMs + 1_000);
   });
 
@@ -149,7 +206,9 @@ describe.each(TARGETS)('sign-in and sessions on %s', (target) => {
     const signedIn = await signInResident(world.deps, demoResident('second').idNumber);
     const attributes = signedIn.cookie.split('; ');
     expect(attributes[0]).toBe(`sw_session=${signedIn.token}`);
-    expect(attributes).toEqual(expect.arrayContaining(['HttpOnly', 'SameSite=Strict', 'Path=/', `Max-Age=${12 * 60 * 60}`]));
+    expect(attributes).toEqual(
+      expect.arrayContaining(['HttpOnly', 'SameSite=Strict', 'Path=/', `Max-Age=${12 * 60 * 60}`]),
+    );
     expect(attributes).not.toContain('Secure');
     expect(signedIn.token.length).toBeGreaterThanOrEqual(43);
     // The token itself is never stored, only its hash.
@@ -235,13 +294,19 @@ describe.each(TARGETS)('sign-in and sessions on %s', (target) => {
     await expectRefused(forgedWithCookie.call.card.reportLoss({}), 'FORBIDDEN', 'errors.csrf');
     await expectRefused(forgedWithCookie.call.auth.signOut(), 'FORBIDDEN', 'errors.csrf');
     expect(await signedIn.session()).not.toBeNull();
-    const card = await world.db.prisma.socialSecurityCard.findFirst({ where: { residentId: await world.residentId('worker') } });
+    const card = await world.db.prisma.socialSecurityCard.findFirst({
+      where: { residentId: await world.residentId('worker') },
+    });
     expect(card?.status).toBe('ACTIVE');
   });
 
   it('an unknown or oversized session token is no session at all', async () => {
     expect(await resolveSession(world.deps, 'made-up-token')).toBeNull();
     expect(await resolveSession(world.deps, 'x'.repeat(10_000))).toBeNull();
-    await expectRefused(callerFor(world.deps, { sessionToken: 'x'.repeat(10_000) }).call.card.summary({}), 'UNAUTHORIZED', 'errors.signInRequired');
+    await expectRefused(
+      callerFor(world.deps, { sessionToken: 'x'.repeat(10_000) }).call.card.summary({}),
+      'UNAUTHORIZED',
+      'errors.signInRequired',
+    );
   });
 });

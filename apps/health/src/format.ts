@@ -18,5 +18,10 @@ export function displayUnit(unit: string): string {
 
 /** Today in the city (China Standard Time) as YYYY-MM-DD. */
 export function todayInCity(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date());
 }

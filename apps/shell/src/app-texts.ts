@@ -90,7 +90,13 @@ export function useAppTexts(keys: () => readonly string[]): {
   text: (section: AppTextSection, key: string, params?: Record<string, unknown>) => string | null;
 } {
   const { t, te, mergeLocaleMessage } = useI18n();
-  const owners = computed(() => [...new Set(keys().map((key) => textOwner(key)).filter((app): app is MicroApp => app !== null))]);
+  const owners = computed(() => [
+    ...new Set(
+      keys()
+        .map((key) => textOwner(key))
+        .filter((app): app is MicroApp => app !== null),
+    ),
+  ]);
   watch(
     [() => owners.value.map((app) => app.name).join(','), portalLocale],
     () => {

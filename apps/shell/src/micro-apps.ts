@@ -17,8 +17,20 @@ export interface MicroApp {
 export const MICRO_APPS: MicroApp[] = [
   { name: 'card', specifier: '@portal/app-card', path: '/card', service: 'CARD', navKey: 'nav.card' },
   { name: 'health', specifier: '@portal/app-health', path: '/health', service: 'HEALTH', navKey: 'nav.health' },
-  { name: 'enrollment', specifier: '@portal/app-enrollment', path: '/enrollment', service: 'ENROLLMENT', navKey: 'nav.enrollment' },
-  { name: 'eldercare', specifier: '@portal/app-eldercare', path: '/eldercare', service: 'ELDERCARE', navKey: 'nav.eldercare' },
+  {
+    name: 'enrollment',
+    specifier: '@portal/app-enrollment',
+    path: '/enrollment',
+    service: 'ENROLLMENT',
+    navKey: 'nav.enrollment',
+  },
+  {
+    name: 'eldercare',
+    specifier: '@portal/app-eldercare',
+    path: '/eldercare',
+    service: 'ELDERCARE',
+    navKey: 'nav.eldercare',
+  },
 ];
 
 const ASSIST_PREFIX = /^\/assist\/([0-9a-f-]{36})(\/.*)?$/;

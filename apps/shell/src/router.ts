@@ -13,9 +13,24 @@ export const router = createRouter({
   routes: [
     { path: '/sign-in', name: 'sign-in', component: () => import('./pages/SignInPage.vue'), meta: { public: true } },
     { path: '/', name: 'home', component: () => import('./pages/HomePage.vue'), meta: { who: 'RESIDENT' } },
-    { path: '/access-log', name: 'access-log', component: () => import('./pages/AccessLogPage.vue'), meta: { who: 'RESIDENT' } },
-    { path: '/messages', name: 'messages', component: () => import('./pages/MessagesPage.vue'), meta: { who: 'RESIDENT' } },
-    { path: '/staff', name: 'staff', component: () => import('./pages/StaffWorkspacePage.vue'), meta: { who: 'COUNTER' } },
+    {
+      path: '/access-log',
+      name: 'access-log',
+      component: () => import('./pages/AccessLogPage.vue'),
+      meta: { who: 'RESIDENT' },
+    },
+    {
+      path: '/messages',
+      name: 'messages',
+      component: () => import('./pages/MessagesPage.vue'),
+      meta: { who: 'RESIDENT' },
+    },
+    {
+      path: '/staff',
+      name: 'staff',
+      component: () => import('./pages/StaffWorkspacePage.vue'),
+      meta: { who: 'COUNTER' },
+    },
     { path: '/:path(.*)*', name: 'app-or-missing', component: () => import('./pages/MicroAppPage.vue') },
   ],
   scrollBehavior: () => ({ top: 0 }),
@@ -30,8 +45,8 @@ router.beforeEach(async (to) => {
   }
   if (!session.me) return { name: 'sign-in', query: { next: to.fullPath } };
   if (to.name === 'home' && session.me.kind === 'STAFF') return staffHome(session.me.role);
-  if (to.meta.who === 'RESIDENT' && session.me.kind !== 'RESIDENT') return staffHome(session.me.kind === 'STAFF' ? session.me.role : 'COUNTER');
+  if (to.meta.who === 'RESIDENT' && session.me.kind !== 'RESIDENT')
+    return staffHome(session.me.kind === 'STAFF' ? session.me.role : 'COUNTER');
   if (to.meta.who === 'COUNTER' && !session.isCounterStaff) return '/';
   return true;
 });
-

@@ -1,4 +1,11 @@
-import { addErrorHandler, getAppStatus, registerApplication, start, triggerAppChange, unloadApplication } from 'single-spa';
+import {
+  addErrorHandler,
+  getAppStatus,
+  registerApplication,
+  start,
+  triggerAppChange,
+  unloadApplication,
+} from 'single-spa';
 import { reactive } from 'vue';
 import { MICRO_APPS, appForPath, basePathFor, parseAssistPath, type MicroApp } from './micro-apps';
 
@@ -43,6 +50,7 @@ export async function retryApp(name: string) {
   const status = getAppStatus(name);
   // Unloading puts the app back to NOT_LOADED, so this reroute fetches it again at once. Left in
   // LOAD_ERROR, single-spa skips it for 200 ms after the failure and a quick press did nothing.
-  if (status === 'SKIP_BECAUSE_BROKEN' || status === 'LOAD_ERROR') await unloadApplication(name, { waitForUnmount: false }).catch(() => undefined);
+  if (status === 'SKIP_BECAUSE_BROKEN' || status === 'LOAD_ERROR')
+    await unloadApplication(name, { waitForUnmount: false }).catch(() => undefined);
   await triggerAppChange();
 }

@@ -38,31 +38,38 @@ export function describeError(error: unknown): PortalErrorInfo {
     if (!data.messageKey) {
       return { messageKey: 'errors.network', params: {}, fieldErrors: {}, code: data.code ?? null };
     }
-    return { messageKey: data.messageKey, params: data.params ?? {}, fieldErrors: data.fieldErrors ?? {}, code: data.code ?? null };
+    return {
+      messageKey: data.messageKey,
+      params: data.params ?? {},
+      fieldErrors: data.fieldErrors ?? {},
+      code: data.code ?? null,
+    };
   }
   return { messageKey: 'errors.unexpected', params: {}, fieldErrors: {}, code: null };
 }
 
 /** Tells the page when a change succeeded, and when a call failed because the session ended (idle, expired, or signed out elsewhere). */
-const sessionWatchLink: TRPCLink<AppRouter> = () => ({ op, next }) =>
-  observable((observer) =>
-    next(op).subscribe({
-      next(value) {
-        observer.next(value);
-        if (op.type === 'mutation' && typeof window !== 'undefined') {
-          window.dispatchEvent(new CustomEvent(DATA_CHANGED_EVENT, { detail: { path: op.path } }));
-        }
-      },
-      complete: () => observer.complete(),
-      error(error) {
-        const data = (error.data ?? {}) as ErrorData;
-        if (data.messageKey === 'errors.signInRequired' && typeof window !== 'undefined' && op.path !== 'auth.me') {
-          window.dispatchEvent(new CustomEvent(SESSION_EXPIRED_EVENT));
-        }
-        observer.error(error);
-      },
-    }),
-  );
+const sessionWatchLink: TRPCLink<AppRouter> =
+  () =>
+  ({ op, next }) =>
+    observable((observer) =>
+      next(op).subscribe({
+        next(value) {
+          observer.next(value);
+          if (op.type === 'mutation' && typeof window !== 'undefined') {
+            window.dispatchEvent(new CustomEvent(DATA_CHANGED_EVENT, { detail: { path: op.path } }));
+          }
+        },
+        complete: () => observer.complete(),
+        error(error) {
+          const data = (error.data ?? {}) as ErrorData;
+          if (data.messageKey === 'errors.signInRequired' && typeof window !== 'undefined' && op.path !== 'auth.me') {
+            window.dispatchEvent(new CustomEvent(SESSION_EXPIRED_EVENT));
+          }
+          observer.error(error);
+        },
+      }),
+    );
 
 let client: PortalClient | null = null;
 

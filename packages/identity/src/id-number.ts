@@ -28,10 +28,7 @@ export function findIdNumberProblem(idNumber: string): IdNumberProblem | null {
   const day = Number(idNumber.slice(12, 14));
   const date = new Date(Date.UTC(year, month - 1, day));
   const valid =
-    year >= 1900 &&
-    date.getUTCFullYear() === year &&
-    date.getUTCMonth() === month - 1 &&
-    date.getUTCDate() === day;
+    year >= 1900 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
   if (!valid) return 'birthDate';
   if (computeCheckCharacter(idNumber.slice(0, 17)) !== idNumber[17]) return 'checkDigit';
   return null;

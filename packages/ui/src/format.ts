@@ -7,7 +7,12 @@ export function formatFen(fen: number): string {
 
 export function formatDate(value: Date | string): string {
   const date = typeof value === 'string' ? new Date(value) : value;
-  return new Intl.DateTimeFormat(portalLocale.value, { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'Asia/Shanghai' }).format(date);
+  return new Intl.DateTimeFormat(portalLocale.value, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    timeZone: 'Asia/Shanghai',
+  }).format(date);
 }
 
 export function formatDateTime(value: Date | string): string {
@@ -24,7 +29,11 @@ export function formatDateTime(value: Date | string): string {
 
 export function formatTime(value: Date | string): string {
   const date = typeof value === 'string' ? new Date(value) : value;
-  return new Intl.DateTimeFormat(portalLocale.value, { hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Shanghai' }).format(date);
+  return new Intl.DateTimeFormat(portalLocale.value, {
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'Asia/Shanghai',
+  }).format(date);
 }
 
 /** "2026-03" -> 2026年3月 / Mar 2026 */

@@ -30,7 +30,10 @@ export const useCardStore = defineStore('card', () => {
   }
 
   async function loadBenefits(more = false) {
-    const page = await api.card.benefits.query({ ...subject, before: more ? (benefitsNext.value ?? undefined) : undefined });
+    const page = await api.card.benefits.query({
+      ...subject,
+      before: more ? (benefitsNext.value ?? undefined) : undefined,
+    });
     benefits.value = more ? [...benefits.value, ...page.payments] : page.payments;
     benefitsNext.value = page.nextBefore;
   }
@@ -40,7 +43,11 @@ export const useCardStore = defineStore('card', () => {
     await loadSummary();
   }
 
-  async function requestReplacement(request: { requestKey: string; reason: 'LOST' | 'DAMAGED'; pickupCenterCode: string }) {
+  async function requestReplacement(request: {
+    requestKey: string;
+    reason: 'LOST' | 'DAMAGED';
+    pickupCenterCode: string;
+  }) {
     const result = await api.card.requestReplacement.mutate({ ...subject, ...request });
     await loadSummary();
     return result;

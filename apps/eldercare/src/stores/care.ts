@@ -12,7 +12,14 @@ export type OrderWhen = RouterInputs['eldercare']['orders']['when'];
 export type ProfileUpdate = Omit<RouterInputs['eldercare']['updateProfile'], 'authorizationId' | 'delegationId'>;
 export type Received = RouterOutputs['delegation']['received'];
 
-export const SERVICE_KINDS = ['MEAL', 'CLEANING', 'BATHING', 'MEDICAL_ESCORT', 'HOME_VISIT', 'EMERGENCY_CALL'] as const satisfies readonly ServiceKind[];
+export const SERVICE_KINDS = [
+  'MEAL',
+  'CLEANING',
+  'BATHING',
+  'MEDICAL_ESCORT',
+  'HOME_VISIT',
+  'EMERGENCY_CALL',
+] as const satisfies readonly ServiceKind[];
 
 /**
  * The elderly care app's data for one older resident: the signed-in resident
@@ -68,7 +75,10 @@ export const useCareStore = defineStore('care', () => {
   }
 
   async function loadProfile() {
-    await forCurrentPerson(() => api.eldercare.profile.query(subject()), (value) => (profile.value = value));
+    await forCurrentPerson(
+      () => api.eldercare.profile.query(subject()),
+      (value) => (profile.value = value),
+    );
   }
 
   async function updateProfile(update: ProfileUpdate) {
@@ -84,7 +94,10 @@ export const useCareStore = defineStore('care', () => {
   }
 
   async function loadCatalogue(kind?: ServiceKind) {
-    await forCurrentPerson(() => api.eldercare.catalogue.query({ ...subject(), kind }), (value) => (catalogue.value = value));
+    await forCurrentPerson(
+      () => api.eldercare.catalogue.query({ ...subject(), kind }),
+      (value) => (catalogue.value = value),
+    );
   }
 
   async function book(slotId: string, requestKey: string, note: string | undefined) {
@@ -95,7 +108,10 @@ export const useCareStore = defineStore('care', () => {
   }
 
   async function loadOrders(when: OrderWhen) {
-    await forCurrentPerson(() => api.eldercare.orders.query({ ...subject(), when }), (value) => (orders.value = { ...orders.value, [when]: value.orders }));
+    await forCurrentPerson(
+      () => api.eldercare.orders.query({ ...subject(), when }),
+      (value) => (orders.value = { ...orders.value, [when]: value.orders }),
+    );
   }
 
   async function cancel(orderId: string) {

@@ -52,7 +52,13 @@ export const useFamilyStore = defineStore('enrollment-family', () => {
   }
 
   async function upload(applicationId: string, kind: DocumentKind, fileName: string, contentBase64: string) {
-    const document = await api.enrollment.documents.upload.mutate({ ...subject(), applicationId, kind, fileName, contentBase64 });
+    const document = await api.enrollment.documents.upload.mutate({
+      ...subject(),
+      applicationId,
+      kind,
+      fileName,
+      contentBase64,
+    });
     await loadApplication(applicationId);
     return document;
   }

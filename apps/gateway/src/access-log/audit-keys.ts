@@ -1,4 +1,13 @@
-import { createHash, createHmac, createPrivateKey, createPublicKey, hkdfSync, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  hkdfSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 
 /** DER prefix of a PKCS#8 Ed25519 private key; the 32-byte seed follows it. */
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
@@ -19,16 +28,24 @@ export class AuditKeys {
 
   constructor(secret: Buffer) {
     if (secret.length !== 32) throw new Error('The audit key must be 32 bytes');
-    const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), `shanwei-portal/access-log/${purpose}`, 32));
+    const derive = (purpose: string) =>
+      Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), `shanwei-portal/access-log/${purpose}`, 32));
     this.hmacKey = derive('hmac');
-    this.privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, derive('checkpoint-signing')]), format: 'der', type: 'pkcs8' });
+    this.privateKey = createPrivateKey({
+      key: Buffer.concat([ED25519_PKCS8_PREFIX, derive('checkpoint-signing')]),
+      format: 'der',
+      type: 'pkcs8',
+    });
     this.publicKey = createPublicKey(this.privateKey);
     this.keyId = createHash('sha256').update(this.rawPublicKey()).digest('hex').slice(0, 16);
   }
 
   /** The audit secret as configured, or (when none is) derived from the data key, so that a single key still works. */
   static fromConfig(config: { auditKey: Buffer | null; dataKey: Buffer }): AuditKeys {
-    return new AuditKeys(config.auditKey ?? Buffer.from(hkdfSync('sha256', config.dataKey, Buffer.alloc(0), 'shanwei-portal/audit-secret', 32)));
+    return new AuditKeys(
+      config.auditKey ??
+        Buffer.from(hkdfSync('sha256', config.dataKey, Buffer.alloc(0), 'shanwei-portal/audit-secret', 32)),
+    );
   }
 
   hmacHex(text: string): string {

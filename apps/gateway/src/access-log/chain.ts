@@ -47,7 +47,12 @@ export function entryHash(keys: AuditKeys, entry: ChainedFields): string {
  * Only that resident's chain head is locked, so staff serving different
  * residents never wait on each other.
  */
-export async function appendAccessLog(tx: Prisma.TransactionClient, keys: AuditKeys, input: AccessLogInput, now: Date): Promise<{ seq: bigint; chainSeq: number }> {
+export async function appendAccessLog(
+  tx: Prisma.TransactionClient,
+  keys: AuditKeys,
+  input: AccessLogInput,
+  now: Date,
+): Promise<{ seq: bigint; chainSeq: number }> {
   // Creates the head on the resident's first entry, and locks it either way until the transaction ends.
   const [head] = await tx.$queryRaw<{ lastSeq: number; lastHash: string }[]>`
     INSERT INTO "AccessLogChain" ("residentId", "lastSeq", "lastHash", "checkpointedSeq", "updatedAt")

@@ -20,14 +20,23 @@ export interface Checkpoint {
 }
 
 export function canonicalCheckpoint(checkpoint: Omit<Checkpoint, 'keyId' | 'signature'>): string {
-  return ['shanwei-access-log-checkpoint', 'v1', checkpoint.residentId, String(checkpoint.chainSeq), checkpoint.headHash, checkpoint.createdAt.toISOString()].join('|');
+  return [
+    'shanwei-access-log-checkpoint',
+    'v1',
+    checkpoint.residentId,
+    String(checkpoint.chainSeq),
+    checkpoint.headHash,
+    checkpoint.createdAt.toISOString(),
+  ].join('|');
 }
 
 export function checkpointSignatureValid(keys: AuditKeys, checkpoint: Checkpoint): boolean {
   return checkpoint.keyId === keys.keyId && keys.verify(canonicalCheckpoint(checkpoint), checkpoint.signature);
 }
 
-type CheckpointDeps = Pick<ServerDeps, 'db' | 'audit' | 'now' | 'logger'> & { config: Pick<ServerDeps['config'], 'accessLogCheckpointFile'> };
+type CheckpointDeps = Pick<ServerDeps, 'db' | 'audit' | 'now' | 'logger'> & {
+  config: Pick<ServerDeps['config'], 'accessLogCheckpointFile'>;
+};
 
 /**
  * Signs the head of every chain that grew since its last checkpoint (or of
@@ -35,7 +44,10 @@ type CheckpointDeps = Pick<ServerDeps, 'db' | 'audit' | 'now' | 'logger'> & { co
  * checkpointing right now are skipped (it signs them). The file copy is
  * written after the commit.
  */
-export async function writeCheckpoints(deps: CheckpointDeps, options: { residentId?: string; updatedSince?: Date; limit?: number } = {}): Promise<Checkpoint[]> {
+export async function writeCheckpoints(
+  deps: CheckpointDeps,
+  options: { residentId?: string; updatedSince?: Date; limit?: number } = {},
+): Promise<Checkpoint[]> {
   const now = deps.now();
   const limit = options.limit ?? 1_000;
   const written = await deps.db.prisma.$transaction(async (tx) => {
@@ -54,23 +66,32 @@ export async function writeCheckpoints(deps: CheckpointDeps, options: { resident
     if (checkpoints.length === 0) return checkpoints;
     await tx.accessLogCheckpoint.createMany({ data: checkpoints });
     for (const checkpoint of checkpoints) {
-      await tx.accessLogChain.update({ where: { residentId: checkpoint.residentId }, data: { checkpointedSeq: checkpoint.chainSeq } });
+      await tx.accessLogChain.update({
+        where: { residentId: checkpoint.residentId },
+        data: { checkpointedSeq: checkpoint.chainSeq },
+      });
     }
     return checkpoints;
   });
-  if (written.length && deps.config.accessLogCheckpointFile) appendToFile(deps, deps.config.accessLogCheckpointFile, written);
+  if (written.length && deps.config.accessLogCheckpointFile)
+    appendToFile(deps, deps.config.accessLogCheckpointFile, written);
   return written;
 }
 
 function appendToFile(deps: CheckpointDeps, file: string, checkpoints: Checkpoint[]): void {
-  const lines = checkpoints.map((checkpoint) => `${JSON.stringify({ ...checkpoint, createdAt: checkpoint.createdAt.toISOString() })}\n`).join('');
+  const lines = checkpoints
+    .map((checkpoint) => `${JSON.stringify({ ...checkpoint, createdAt: checkpoint.createdAt.toISOString() })}\n`)
+    .join('');
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     // Appending: each process adds lines, none rewrites the file.
     fs.appendFileSync(file, lines, { mode: 0o640 });
   } catch (error) {
     // The table still holds them; the verifier reports checkpoints missing from the file.
-    deps.logger.error({ err: { message: (error as Error).message } }, 'could not write access-log checkpoints to their file');
+    deps.logger.error(
+      { err: { message: (error as Error).message } },
+      'could not write access-log checkpoints to their file',
+    );
   }
 }
 
@@ -85,10 +106,24 @@ export function readCheckpointFile(file: string): { checkpoints: Checkpoint[]; b
       if (!line.trim()) return;
       try {
         const value = JSON.parse(line) as Record<string, unknown>;
-        if (typeof value.residentId !== 'string' || typeof value.chainSeq !== 'number' || typeof value.headHash !== 'string' || typeof value.createdAt !== 'string' || typeof value.keyId !== 'string' || typeof value.signature !== 'string') {
+        if (
+          typeof value.residentId !== 'string' ||
+          typeof value.chainSeq !== 'number' ||
+          typeof value.headHash !== 'string' ||
+          typeof value.createdAt !== 'string' ||
+          typeof value.keyId !== 'string' ||
+          typeof value.signature !== 'string'
+        ) {
           throw new Error('not a checkpoint');
         }
-        checkpoints.push({ residentId: value.residentId, chainSeq: value.chainSeq, headHash: value.headHash, createdAt: new Date(value.createdAt), keyId: value.keyId, signature: value.signature });
+        checkpoints.push({
+          residentId: value.residentId,
+          chainSeq: value.chainSeq,
+          headHash: value.headHash,
+          createdAt: new Date(value.createdAt),
+          keyId: value.keyId,
+          signature: value.signature,
+        });
       } catch {
         badLines.push(index + 1);
       }
@@ -124,7 +159,10 @@ export function startCheckpointer(deps: CheckpointDeps, intervalMs: number): { s
         }
         since = new Date(started.getTime() - 60_000);
       } catch (error) {
-        deps.logger.warn({ err: { message: (error as Error).message } }, 'access-log checkpoint pass failed; the next pass tries again');
+        deps.logger.warn(
+          { err: { message: (error as Error).message } },
+          'access-log checkpoint pass failed; the next pass tries again',
+        );
       }
     });
     return running;

@@ -24,7 +24,17 @@ interface LegacyEntry {
 }
 
 function legacyHash(entry: LegacyEntry): string {
-  const canonical = [entry.seq.toString(), entry.residentId, entry.staffId, entry.centerId, entry.authorizationId ?? '', entry.basis, entry.action, entry.createdAt.toISOString(), entry.prevHash].join('|');
+  const canonical = [
+    entry.seq.toString(),
+    entry.residentId,
+    entry.staffId,
+    entry.centerId,
+    entry.authorizationId ?? '',
+    entry.basis,
+    entry.action,
+    entry.createdAt.toISOString(),
+    entry.prevHash,
+  ].join('|');
   return createHash('sha256').update(canonical).digest('hex');
 }
 
@@ -32,7 +42,18 @@ async function legacyEntries(db: Pick<Database, 'prisma'>): Promise<LegacyEntry[
   return db.prisma.accessLogEntry.findMany({
     where: { chainSeq: null },
     orderBy: { seq: 'asc' },
-    select: { seq: true, residentId: true, staffId: true, centerId: true, authorizationId: true, basis: true, action: true, createdAt: true, prevHash: true, hash: true },
+    select: {
+      seq: true,
+      residentId: true,
+      staffId: true,
+      centerId: true,
+      authorizationId: true,
+      basis: true,
+      action: true,
+      createdAt: true,
+      prevHash: true,
+      hash: true,
+    },
   });
 }
 
@@ -64,7 +85,10 @@ export async function sealLegacyAccessLog(deps: Pick<ServerDeps, 'db' | 'audit' 
       if (entries.length === 0) return 0;
       const broken = firstBrokenLink(entries);
       if (broken !== null) {
-        deps.logger.error({ seq: broken.toString() }, 'access log: the chain of entries from before per-resident chains is broken; they are left unsealed (npm run verify-access-log reports them)');
+        deps.logger.error(
+          { seq: broken.toString() },
+          'access log: the chain of entries from before per-resident chains is broken; they are left unsealed (npm run verify-access-log reports them)',
+        );
         return 0;
       }
       const heads = new Map<string, { seq: number; hash: string }>();
@@ -72,14 +96,26 @@ export async function sealLegacyAccessLog(deps: Pick<ServerDeps, 'db' | 'audit' 
         const previous = heads.get(entry.residentId) ?? { seq: 0, hash: GENESIS_HASH };
         const fields = { ...entry, basis: entry.basis as never, chainSeq: previous.seq + 1, prevHash: previous.hash };
         const hash = entryHash(deps.audit, fields);
-        await tx.accessLogEntry.update({ where: { seq: entry.seq }, data: { chainSeq: fields.chainSeq, prevHash: fields.prevHash, hash } });
+        await tx.accessLogEntry.update({
+          where: { seq: entry.seq },
+          data: { chainSeq: fields.chainSeq, prevHash: fields.prevHash, hash },
+        });
         heads.set(entry.residentId, { seq: fields.chainSeq, hash });
       }
       const now = deps.now();
       await tx.accessLogChain.createMany({
-        data: [...heads].map(([residentId, head]) => ({ residentId, lastSeq: head.seq, lastHash: head.hash, checkpointedSeq: 0, updatedAt: now })),
+        data: [...heads].map(([residentId, head]) => ({
+          residentId,
+          lastSeq: head.seq,
+          lastHash: head.hash,
+          checkpointedSeq: 0,
+          updatedAt: now,
+        })),
       });
-      deps.logger.info({ entries: entries.length, residents: heads.size }, 'access log: older entries verified and sealed into per-resident keyed chains');
+      deps.logger.info(
+        { entries: entries.length, residents: heads.size },
+        'access log: older entries verified and sealed into per-resident keyed chains',
+      );
       return entries.length;
     },
     { timeout: 600_000, maxWait: 60_000 },

@@ -48,8 +48,20 @@ const MAX_PROBLEMS = 50;
  * inserted or removed entry, a removed end of a chain, a whole chain removed
  * and recomputed, or a removed checkpoint, each shows as a problem.
  */
-export async function verifyAccessLog(db: Database, keys: AuditKeys, options: { checkpointFile?: string | null } = {}): Promise<AccessLogReport> {
-  const report: AccessLogReport = { ok: true, entries: 0, chains: 0, checkpoints: 0, fileCheckpoints: 0, foreignFileCheckpoints: 0, problems: [] };
+export async function verifyAccessLog(
+  db: Database,
+  keys: AuditKeys,
+  options: { checkpointFile?: string | null } = {},
+): Promise<AccessLogReport> {
+  const report: AccessLogReport = {
+    ok: true,
+    entries: 0,
+    chains: 0,
+    checkpoints: 0,
+    fileCheckpoints: 0,
+    foreignFileCheckpoints: 0,
+    problems: [],
+  };
   const problem = (kind: ProblemKind, residentId: string | null, chainSeq: number | null) => {
     report.ok = false;
     if (report.problems.length < MAX_PROBLEMS) report.problems.push({ kind, residentId, chainSeq });
@@ -59,7 +71,9 @@ export async function verifyAccessLog(db: Database, keys: AuditKeys, options: { 
   if (legacy) problem('legacy', null, null);
 
   // Hashes by resident and position, for the checkpoints of the residents in the current batch.
-  const fileCheckpoints = options.checkpointFile ? readCheckpointFile(options.checkpointFile) : { checkpoints: [], badLines: [] };
+  const fileCheckpoints = options.checkpointFile
+    ? readCheckpointFile(options.checkpointFile)
+    : { checkpoints: [], badLines: [] };
   for (const line of fileCheckpoints.badLines) problem('checkpoint-file', null, line);
   const fileByResident = new Map<string, Checkpoint[]>();
   for (const checkpoint of fileCheckpoints.checkpoints) {
@@ -83,8 +97,14 @@ export async function verifyAccessLog(db: Database, keys: AuditKeys, options: { 
     if (residents.length === 0) break;
     after = residents.at(-1)!;
     const [heads, entries, checkpoints] = await Promise.all([
-      db.prisma.accessLogChain.findMany({ where: { residentId: { in: residents } }, select: { residentId: true, lastSeq: true, lastHash: true } }),
-      db.prisma.accessLogEntry.findMany({ where: { residentId: { in: residents }, chainSeq: { not: null } }, orderBy: [{ residentId: 'asc' }, { chainSeq: 'asc' }] }),
+      db.prisma.accessLogChain.findMany({
+        where: { residentId: { in: residents } },
+        select: { residentId: true, lastSeq: true, lastHash: true },
+      }),
+      db.prisma.accessLogEntry.findMany({
+        where: { residentId: { in: residents }, chainSeq: { not: null } },
+        orderBy: [{ residentId: 'asc' }, { chainSeq: 'asc' }],
+      }),
       db.prisma.accessLogCheckpoint.findMany({
         where: { residentId: { in: residents } },
         select: { residentId: true, chainSeq: true, headHash: true, createdAt: true, keyId: true, signature: true },
@@ -108,21 +128,27 @@ export async function verifyAccessLog(db: Database, keys: AuditKeys, options: { 
       const head = headOf.get(residentId);
       const last = chainLength.get(residentId) ?? { seq: 0, hash: GENESIS_HASH };
       if (head) report.chains += 1;
-      if (!head ? last.seq > 0 : head.lastSeq !== last.seq || head.lastHash !== last.hash) problem('head', residentId, head?.lastSeq ?? last.seq);
+      if (!head ? last.seq > 0 : head.lastSeq !== last.seq || head.lastHash !== last.hash)
+        problem('head', residentId, head?.lastSeq ?? last.seq);
     }
     const tableKeys = new Set<string>();
     for (const checkpoint of checkpoints) {
       report.checkpoints += 1;
       tableKeys.add(`${checkpoint.residentId}:${checkpoint.chainSeq}:${checkpoint.headHash}`);
-      if (!checkpointSignatureValid(keys, checkpoint)) problem('checkpoint-signature', checkpoint.residentId, checkpoint.chainSeq);
-      else if (hashes.get(`${checkpoint.residentId}:${checkpoint.chainSeq}`) !== checkpoint.headHash) problem('checkpoint', checkpoint.residentId, checkpoint.chainSeq);
+      if (!checkpointSignatureValid(keys, checkpoint))
+        problem('checkpoint-signature', checkpoint.residentId, checkpoint.chainSeq);
+      else if (hashes.get(`${checkpoint.residentId}:${checkpoint.chainSeq}`) !== checkpoint.headHash)
+        problem('checkpoint', checkpoint.residentId, checkpoint.chainSeq);
     }
     for (const residentId of residents) {
       for (const checkpoint of fileByResident.get(residentId) ?? []) {
         report.fileCheckpoints += 1;
-        if (!checkpointSignatureValid(keys, checkpoint)) problem('checkpoint-signature', residentId, checkpoint.chainSeq);
-        else if (!tableKeys.has(`${residentId}:${checkpoint.chainSeq}:${checkpoint.headHash}`)) problem('checkpoint-file', residentId, checkpoint.chainSeq);
-        else if (hashes.get(`${residentId}:${checkpoint.chainSeq}`) !== checkpoint.headHash) problem('checkpoint', residentId, checkpoint.chainSeq);
+        if (!checkpointSignatureValid(keys, checkpoint))
+          problem('checkpoint-signature', residentId, checkpoint.chainSeq);
+        else if (!tableKeys.has(`${residentId}:${checkpoint.chainSeq}:${checkpoint.headHash}`))
+          problem('checkpoint-file', residentId, checkpoint.chainSeq);
+        else if (hashes.get(`${residentId}:${checkpoint.chainSeq}`) !== checkpoint.headHash)
+          problem('checkpoint', residentId, checkpoint.chainSeq);
       }
     }
     if (residents.length < BATCH) break;
@@ -132,7 +158,9 @@ export async function verifyAccessLog(db: Database, keys: AuditKeys, options: { 
   const unseen = [...fileByResident.keys()].filter((residentId) => !seenResidents.has(residentId));
   for (let start = 0; start < unseen.length; start += BATCH) {
     const slice = unseen.slice(start, start + BATCH);
-    const known = new Set((await db.prisma.resident.findMany({ where: { id: { in: slice } }, select: { id: true } })).map((row) => row.id));
+    const known = new Set(
+      (await db.prisma.resident.findMany({ where: { id: { in: slice } }, select: { id: true } })).map((row) => row.id),
+    );
     for (const residentId of slice) {
       for (const checkpoint of fileByResident.get(residentId)!) {
         if (known.has(residentId) && checkpointSignatureValid(keys, checkpoint)) {

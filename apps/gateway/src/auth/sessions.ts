@@ -9,9 +9,7 @@ export type ActiveSession =
   | { id: string; kind: 'RESIDENT'; residentId: string }
   | { id: string; kind: 'STAFF'; staffId: string; centerId: string; role: StaffRole };
 
-export type Principal =
-  | { kind: 'RESIDENT'; residentId: string }
-  | { kind: 'STAFF'; staffId: string };
+export type Principal = { kind: 'RESIDENT'; residentId: string } | { kind: 'STAFF'; staffId: string };
 
 /** Creates a session and returns the cookie token (only its hash is stored). */
 export async function createSession(deps: ServerDeps, principal: Principal): Promise<string> {
@@ -43,7 +41,14 @@ export async function resolveSession(deps: ServerDeps, token: string | null): Pr
   const now = deps.now();
   const idleCutoff = new Date(now.getTime() - deps.config.sessionIdleMs);
   const [session] = await deps.db.prisma.$queryRaw<
-    { id: string; kind: 'RESIDENT' | 'STAFF'; residentId: string | null; staffId: string | null; centerId: string | null; role: StaffRole | null }[]
+    {
+      id: string;
+      kind: 'RESIDENT' | 'STAFF';
+      residentId: string | null;
+      staffId: string | null;
+      centerId: string | null;
+      role: StaffRole | null;
+    }[]
   >`
     WITH touched AS (
       UPDATE "Session" SET "lastSeenAt" = ${now}
@@ -53,7 +58,8 @@ export async function resolveSession(deps: ServerDeps, token: string | null): Pr
     SELECT touched.*, staff."centerId", staff."role"::text AS "role"
       FROM touched LEFT JOIN "StaffMember" AS staff ON staff."id" = touched."staffId"`;
   if (!session) return null;
-  if (session.kind === 'RESIDENT' && session.residentId) return { id: session.id, kind: 'RESIDENT', residentId: session.residentId };
+  if (session.kind === 'RESIDENT' && session.residentId)
+    return { id: session.id, kind: 'RESIDENT', residentId: session.residentId };
   if (session.kind === 'STAFF' && session.staffId && session.centerId && session.role) {
     return { id: session.id, kind: 'STAFF', staffId: session.staffId, centerId: session.centerId, role: session.role };
   }

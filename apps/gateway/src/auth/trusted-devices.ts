@@ -18,10 +18,16 @@ export function deviceAccountHash(deps: Pick<ServerDeps, 'protector'>, accountNa
   return deps.protector.lookupHashHex(accountName, 'trustedDevice');
 }
 
-export async function isTrustedDevice(deps: ServerDeps, deviceToken: string | null, accountName: string): Promise<boolean> {
+export async function isTrustedDevice(
+  deps: ServerDeps,
+  deviceToken: string | null,
+  accountName: string,
+): Promise<boolean> {
   if (!deviceToken || deviceToken.length > 100) return false;
   const device = await deps.db.prisma.trustedDevice.findUnique({
-    where: { tokenHash_accountHash: { tokenHash: sha256Hex(deviceToken), accountHash: deviceAccountHash(deps, accountName) } },
+    where: {
+      tokenHash_accountHash: { tokenHash: sha256Hex(deviceToken), accountHash: deviceAccountHash(deps, accountName) },
+    },
     select: { lastUsedAt: true },
   });
   return Boolean(device && deps.now().getTime() - device.lastUsedAt.getTime() < DEVICE_TRUST_MS);
@@ -34,7 +40,13 @@ export async function trustDevice(ctx: Context, accountName: string): Promise<vo
   const now = ctx.now();
   await ctx.db.prisma.trustedDevice.upsert({
     where: { tokenHash_accountHash: { tokenHash: sha256Hex(token), accountHash: deviceAccountHash(ctx, accountName) } },
-    create: { id: randomUUID(), tokenHash: sha256Hex(token), accountHash: deviceAccountHash(ctx, accountName), createdAt: now, lastUsedAt: now },
+    create: {
+      id: randomUUID(),
+      tokenHash: sha256Hex(token),
+      accountHash: deviceAccountHash(ctx, accountName),
+      createdAt: now,
+      lastUsedAt: now,
+    },
     update: { lastUsedAt: now },
   });
   if (!existing) ctx.request.setCookie(deviceCookie(token, ctx.config.secureCookies));
@@ -42,7 +54,13 @@ export async function trustDevice(ctx: Context, accountName: string): Promise<vo
 
 function deviceCookie(token: string, secure: boolean): string {
   // Only the gateway reads it; it says nothing about who is signed in.
-  const parts = [`${DEVICE_COOKIE}=${token}`, 'Path=/trpc/', 'HttpOnly', 'SameSite=Strict', `Max-Age=${Math.floor(DEVICE_TRUST_MS / 1000)}`];
+  const parts = [
+    `${DEVICE_COOKIE}=${token}`,
+    'Path=/trpc/',
+    'HttpOnly',
+    'SameSite=Strict',
+    `Max-Age=${Math.floor(DEVICE_TRUST_MS / 1000)}`,
+  ];
   if (secure) parts.push('Secure');
   return parts.join('; ');
 }

@@ -48,7 +48,9 @@ const SETTLE_SECONDS = 20;
 const MAX_REQUESTS = 200_000;
 
 const elder = (name: string) => {
-  const person = [...DEMO_RESIDENTS, ...DEMO_ELDERS, ...DEMO_HOUSEHOLD_MEMBERS].find((resident) => resident.name === name);
+  const person = [...DEMO_RESIDENTS, ...DEMO_ELDERS, ...DEMO_HOUSEHOLD_MEMBERS].find(
+    (resident) => resident.name === name,
+  );
   if (!person) throw new Error(`no demo resident ${name}`);
   return person.idNumber;
 };
@@ -60,10 +62,28 @@ function planFor(short: boolean): Plan {
     { name: '黄国平', idNumber: elder('黄国平'), kind: 'booker' },
     { name: '许桂兰', idNumber: elder('许桂兰'), kind: 'booker' },
   ];
-  const preferences: UserSpec[] = ['林志强', '黄丽华', '张伟', '陈美玲', '黄晓燕', '彭玉珍'].map((name) => ({ name, idNumber: elder(name), kind: 'preference' }));
+  const preferences: UserSpec[] = ['林志强', '黄丽华', '张伟', '陈美玲', '黄晓燕', '彭玉珍'].map((name) => ({
+    name,
+    idNumber: elder(name),
+    kind: 'preference',
+  }));
   return short
-    ? { label: 'short', users: [...bookers, ...preferences.slice(0, 2)], seedResidents: 30, warmUpSeconds: 3, afterFaultSeconds: 3, deadSeconds: 1 }
-    : { label: 'full', users: [...bookers, ...preferences], seedResidents: 200, warmUpSeconds: 10, afterFaultSeconds: 10, deadSeconds: 3 };
+    ? {
+        label: 'short',
+        users: [...bookers, ...preferences.slice(0, 2)],
+        seedResidents: 30,
+        warmUpSeconds: 3,
+        afterFaultSeconds: 3,
+        deadSeconds: 1,
+      }
+    : {
+        label: 'full',
+        users: [...bookers, ...preferences],
+        seedResidents: 200,
+        warmUpSeconds: 10,
+        afterFaultSeconds: 10,
+        deadSeconds: 3,
+      };
 }
 
 interface PhaseRow {
@@ -96,9 +116,24 @@ async function secondsUntilReady(gateway: GatewayProcess, since: number, boundSe
 }
 
 function table(rows: PhaseRow[], gatewayNames: string[]): string {
-  const fmt = (value: number | null | undefined) => (value === undefined ? '-' : value === null ? 'never' : `${value.toFixed(1)} s`);
+  const fmt = (value: number | null | undefined) =>
+    value === undefined ? '-' : value === null ? 'never' : `${value.toFixed(1)} s`;
   const failed = (counts: PhaseCounts) => counts.unavailable + counts.serverError + counts.network;
-  const header = ['phase', 'seconds', 'requests', 'failed', '503', '5xx', 'no answer', '4xx', 'acked writes', 'acked missing', 'db away', `/readyz back (${gatewayNames.join(' / ')})`, 'gateway exit'];
+  const header = [
+    'phase',
+    'seconds',
+    'requests',
+    'failed',
+    '503',
+    '5xx',
+    'no answer',
+    '4xx',
+    'acked writes',
+    'acked missing',
+    'db away',
+    `/readyz back (${gatewayNames.join(' / ')})`,
+    'gateway exit',
+  ];
   const cells = (row: PhaseRow) =>
     [
       row.name,
@@ -123,12 +158,19 @@ function table(rows: PhaseRow[], gatewayNames: string[]): string {
     readyBack: [],
     missing: rows.reduce((sum, row) => sum + row.missing, 0),
   };
-  for (const row of rows) for (const key of Object.keys(total.counts) as (keyof PhaseCounts)[]) total.counts[key] += row.counts[key];
+  for (const row of rows)
+    for (const key of Object.keys(total.counts) as (keyof PhaseCounts)[]) total.counts[key] += row.counts[key];
   const body = rows.map(cells);
   const last = cells(total).map((cell, column) => (column >= 10 ? '' : cell));
-  const widths = header.map((title, column) => Math.max(title.length, ...[...body, last].map((line) => line[column]!.length)));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...[...body, last].map((line) => line[column]!.length)),
+  );
   const leftAligned = new Set([0, 11, 12]);
-  const render = (line: string[]) => line.map((cell, column) => (leftAligned.has(column) ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd();
+  const render = (line: string[]) =>
+    line
+      .map((cell, column) => (leftAligned.has(column) ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .join('  ')
+      .trimEnd();
   const rule = render(widths.map((width) => '-'.repeat(width)));
   return [render(header), rule, ...body.map(render), rule, render(last)].join('\n');
 }
@@ -166,7 +208,9 @@ async function main(): Promise<number> {
     throw error;
   }
   if (!fs.existsSync(GATEWAY_MAIN)) {
-    console.error(`✖ Chaos run not possible: ${GATEWAY_MAIN} is missing. Build first: npm run build (npm run chaos builds by itself).`);
+    console.error(
+      `✖ Chaos run not possible: ${GATEWAY_MAIN} is missing. Build first: npm run build (npm run chaos builds by itself).`,
+    );
     return 2;
   }
 
@@ -196,9 +240,14 @@ async function main(): Promise<number> {
   }
 
   try {
-    say(`Chaos run (${plan.label}): PostgreSQL ${binaries.version} from ${binaries.binDir}, a throw-away cluster in ${clusterDir}`);
+    say(
+      `Chaos run (${plan.label}): PostgreSQL ${binaries.version} from ${binaries.binDir}, a throw-away cluster in ${clusterDir}`,
+    );
     const unsafeCommits = args.includes('--unsafe-commits');
-    if (unsafeCommits) say('  --unsafe-commits: synchronous_commit=off, acknowledged writes may be lost at the kill -9 (this run should fail)');
+    if (unsafeCommits)
+      say(
+        '  --unsafe-commits: synchronous_commit=off, acknowledged writes may be lost at the kill -9 (this run should fail)',
+      );
     cluster = await ThrowawayCluster.create(clusterDir, { unsafeCommits });
     await cluster.start();
     const admin = new pg.Client({ connectionString: cluster.adminUrl });
@@ -207,18 +256,27 @@ async function main(): Promise<number> {
     await admin.end();
     say(`  cluster on 127.0.0.1:${cluster.port}`);
 
-    const keptEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(PORTAL_|DATABASE_URL$|PORT$|HOST$|LOG_LEVEL$|SHUTDOWN_|PG)/.test(name))) as Record<string, string>;
+    const keptEnv = Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([name]) => !/^(PORTAL_|DATABASE_URL$|PORT$|HOST$|LOG_LEVEL$|SHUTDOWN_|PG)/.test(name),
+      ),
+    ) as Record<string, string>;
     for (const index of [1, 2]) {
-      const gateway = new GatewayProcess(`gateway ${index}`, await freePort(), {
-        ...keptEnv,
-        DATABASE_URL: cluster.url,
-        PORTAL_DEMO: 'true',
-        PORTAL_SEED_RESIDENTS: String(plan.seedResidents),
-        PORTAL_DATA_DIR: path.join(dir, `gateway-${index}`),
-        PORTAL_DOCUMENTS_DIR: path.join(dir, 'documents'),
-        LOG_LEVEL: 'info',
-        SHUTDOWN_DEADLINE_SECONDS: String(SHUTDOWN_DEADLINE_SECONDS),
-      }, path.join(dir, `gateway-${index}.log`));
+      const gateway = new GatewayProcess(
+        `gateway ${index}`,
+        await freePort(),
+        {
+          ...keptEnv,
+          DATABASE_URL: cluster.url,
+          PORTAL_DEMO: 'true',
+          PORTAL_SEED_RESIDENTS: String(plan.seedResidents),
+          PORTAL_DATA_DIR: path.join(dir, `gateway-${index}`),
+          PORTAL_DOCUMENTS_DIR: path.join(dir, 'documents'),
+          LOG_LEVEL: 'info',
+          SHUTDOWN_DEADLINE_SECONDS: String(SHUTDOWN_DEADLINE_SECONDS),
+        },
+        path.join(dir, `gateway-${index}.log`),
+      );
       gateways.push(gateway);
       // One after the other: the first migrates and seeds, the second finds it done.
       gateway.start();
@@ -233,7 +291,14 @@ async function main(): Promise<number> {
     const balancer = new LoadBalancer(gateways);
     balancer.startPolling();
     const rows: PhaseRow[] = [];
-    const newPhase = (name: string): PhaseRow => ({ name, counts: emptyCounts(), seconds: 0, databaseDownSeconds: undefined, readyBack: gateways.map(() => undefined), missing: 0 });
+    const newPhase = (name: string): PhaseRow => ({
+      name,
+      counts: emptyCounts(),
+      seconds: 0,
+      databaseDownSeconds: undefined,
+      readyBack: gateways.map(() => undefined),
+      missing: 0,
+    });
     let phase = newPhase('sign-in');
     let phaseStarted = now();
     const recorder: Recorder = { current: () => phase.counts, phaseName: () => phase.name, notes: new Map() };
@@ -248,8 +313,12 @@ async function main(): Promise<number> {
     let settleUntil = Number.POSITIVE_INFINITY;
     const requestsSoFar = () => rows.reduce((sum, row) => sum + row.counts.requests, phase.counts.requests);
     const loadRuns = () => running && requestsSoFar() < MAX_REQUESTS;
-    const users = plan.users.map((spec) => new VirtualUser(spec, balancer, recorder, ledger, loadRuns, () => settleUntil));
-    say(`  ${users.length} virtual users sign in (${users.filter((user) => user.spec.kind === 'booker').length} book and cancel meals, the others switch elder mode)`);
+    const users = plan.users.map(
+      (spec) => new VirtualUser(spec, balancer, recorder, ledger, loadRuns, () => settleUntil),
+    );
+    say(
+      `  ${users.length} virtual users sign in (${users.filter((user) => user.spec.kind === 'booker').length} book and cancel meals, the others switch elder mode)`,
+    );
     await Promise.all(users.map((user) => user.signIn()));
 
     running = true;
@@ -261,9 +330,16 @@ async function main(): Promise<number> {
     /** After a database fault: how long until each gateway is ready again, then more load. */
     const recover = async (faultAt: number) => {
       phase.databaseDownSeconds = (now() - faultAt) / 1000;
-      phase.readyBack = await Promise.all(gateways.map((gateway) => (gateway.alive ? secondsUntilReady(gateway, faultAt, READY_BOUND_SECONDS) : Promise.resolve(undefined))));
+      phase.readyBack = await Promise.all(
+        gateways.map((gateway) =>
+          gateway.alive ? secondsUntilReady(gateway, faultAt, READY_BOUND_SECONDS) : Promise.resolve(undefined),
+        ),
+      );
       phase.readyBack.forEach((seconds, index) => {
-        if (seconds === null) failures.push(`${gateways[index]!.name}: /readyz did not answer 200 within ${READY_BOUND_SECONDS} s after the database was back`);
+        if (seconds === null)
+          failures.push(
+            `${gateways[index]!.name}: /readyz did not answer 200 within ${READY_BOUND_SECONDS} s after the database was back`,
+          );
       });
       await sleep(plan.afterFaultSeconds);
     };
@@ -283,9 +359,15 @@ async function main(): Promise<number> {
     const victim = gateways[1]!;
     beginPhase(`SIGTERM ${victim.name}`);
     const terminated = await victim.terminate((SHUTDOWN_DEADLINE_SECONDS + EXIT_MARGIN_SECONDS) * 1000);
-    if (!terminated) failures.push(`${victim.name} did not exit within ${SHUTDOWN_DEADLINE_SECONDS + EXIT_MARGIN_SECONDS} s of SIGTERM (deadline ${SHUTDOWN_DEADLINE_SECONDS} s)`);
-    else if (terminated.exit.code !== 0 && terminated.exit.code !== 3) failures.push(`${victim.name} exited with code ${terminated.exit.code ?? terminated.exit.signal} after SIGTERM`);
-    phase.exit = terminated ? `${victim.name.replace('gateway ', 'g')}: ${terminated.exit.code ?? terminated.exit.signal} after ${terminated.seconds.toFixed(1)} s` : 'not in time';
+    if (!terminated)
+      failures.push(
+        `${victim.name} did not exit within ${SHUTDOWN_DEADLINE_SECONDS + EXIT_MARGIN_SECONDS} s of SIGTERM (deadline ${SHUTDOWN_DEADLINE_SECONDS} s)`,
+      );
+    else if (terminated.exit.code !== 0 && terminated.exit.code !== 3)
+      failures.push(`${victim.name} exited with code ${terminated.exit.code ?? terminated.exit.signal} after SIGTERM`);
+    phase.exit = terminated
+      ? `${victim.name.replace('gateway ', 'g')}: ${terminated.exit.code ?? terminated.exit.signal} after ${terminated.seconds.toFixed(1)} s`
+      : 'not in time';
     await sleep(plan.afterFaultSeconds);
 
     beginPhase('settling');
@@ -295,12 +377,21 @@ async function main(): Promise<number> {
     balancer.stopPolling();
     const survivor = gateways[0]!;
     beginPhase(`SIGTERM ${survivor.name} (at the end)`);
-    const finalStop = survivor.alive ? await survivor.terminate((SHUTDOWN_DEADLINE_SECONDS + EXIT_MARGIN_SECONDS) * 1000) : null;
-    phase.exit = !survivor.stopping ? 'gone before' : finalStop ? `${survivor.name.replace('gateway ', 'g')}: ${finalStop.exit.code ?? finalStop.exit.signal} after ${finalStop.seconds.toFixed(1)} s` : 'not in time';
+    const finalStop = survivor.alive
+      ? await survivor.terminate((SHUTDOWN_DEADLINE_SECONDS + EXIT_MARGIN_SECONDS) * 1000)
+      : null;
+    phase.exit = !survivor.stopping
+      ? 'gone before'
+      : finalStop
+        ? `${survivor.name.replace('gateway ', 'g')}: ${finalStop.exit.code ?? finalStop.exit.signal} after ${finalStop.seconds.toFixed(1)} s`
+        : 'not in time';
     beginPhase('done');
 
     for (const gateway of gateways) {
-      if (gateway.exit && !gateway.stopping) failures.push(`${gateway.name} crashed (exit ${gateway.exit.code ?? gateway.exit.signal}):\n${gateway.logTail(12)}`);
+      if (gateway.exit && !gateway.stopping)
+        failures.push(
+          `${gateway.name} crashed (exit ${gateway.exit.code ?? gateway.exit.signal}):\n${gateway.logTail(12)}`,
+        );
     }
     const verification = await verifyAcknowledged(cluster.url, ledger, inconsistentBefore);
     for (const { phase: name } of verification.missing) {
@@ -310,7 +401,12 @@ async function main(): Promise<number> {
 
     // ----------------------------------------------------------- the report
     say('');
-    say(table(rows, gateways.map((gateway) => gateway.name.replace('gateway ', 'g'))));
+    say(
+      table(
+        rows,
+        gateways.map((gateway) => gateway.name.replace('gateway ', 'g')),
+      ),
+    );
     say('');
     const acknowledged = ledger.bookings.length + ledger.cancellations.length + ledger.elderModeSwitches;
     say(
@@ -319,31 +415,44 @@ async function main(): Promise<number> {
     );
     say(`Acknowledged writes missing: ${verification.missing.length}`);
     for (const { phase: name, line } of verification.missing.slice(0, 20)) say(`  ✖ ${name}: ${line}`);
-    say(`Consistency (subsidy balance = ledger sum, slot places = live orders): ${verification.inconsistencies.length ? `${verification.inconsistencies.length} broken` : 'ok'}`);
+    say(
+      `Consistency (subsidy balance = ledger sum, slot places = live orders): ${verification.inconsistencies.length ? `${verification.inconsistencies.length} broken` : 'ok'}`,
+    );
     for (const line of verification.inconsistencies.slice(0, 20)) say(`  ✖ ${line}`);
-    if (terminated) say(`${victim.name} after SIGTERM under load: exit code ${terminated.exit.code ?? terminated.exit.signal} after ${terminated.seconds.toFixed(1)} s (deadline ${SHUTDOWN_DEADLINE_SECONDS} s).`);
+    if (terminated)
+      say(
+        `${victim.name} after SIGTERM under load: exit code ${terminated.exit.code ?? terminated.exit.signal} after ${terminated.seconds.toFixed(1)} s (deadline ${SHUTDOWN_DEADLINE_SECONDS} s).`,
+      );
     for (const gateway of gateways) {
       const summary = gateway.logSummary();
-      say(`${gateway.name} log: ${summary.outageWarnings} outage warnings, ${summary.connectionsLost} lost idle connections replaced, ${summary.internalErrors.length} internal errors`);
+      say(
+        `${gateway.name} log: ${summary.outageWarnings} outage warnings, ${summary.connectionsLost} lost idle connections replaced, ${summary.internalErrors.length} internal errors`,
+      );
       for (const line of [...new Set(summary.internalErrors)].slice(0, 5)) say(`  ${line}`);
     }
     if (recorder.notes.size) {
       say('Answers other than 2xx and 503:');
-      for (const [note, count] of [...recorder.notes].sort((a, b) => b[1] - a[1]).slice(0, 10)) say(`  ${String(count).padStart(5)} × ${note}`);
+      for (const [note, count] of [...recorder.notes].sort((a, b) => b[1] - a[1]).slice(0, 10))
+        say(`  ${String(count).padStart(5)} × ${note}`);
     }
 
     if (verification.missing.length) failures.push(`${verification.missing.length} acknowledged writes missing`);
-    if (verification.inconsistencies.length) failures.push(`${verification.inconsistencies.length} consistency checks broken`);
+    if (verification.inconsistencies.length)
+      failures.push(`${verification.inconsistencies.length} consistency checks broken`);
     const serverErrors = rows.reduce((sum, row) => sum + row.counts.serverError, 0);
-    if (serverErrors) failures.push(`${serverErrors} calls answered 5xx other than 503 (a database fault must answer 503)`);
-    if (finalStop === null && survivor.stopping) failures.push(`${survivor.name} did not exit after SIGTERM at the end`);
+    if (serverErrors)
+      failures.push(`${serverErrors} calls answered 5xx other than 503 (a database fault must answer 503)`);
+    if (finalStop === null && survivor.stopping)
+      failures.push(`${survivor.name} did not exit after SIGTERM at the end`);
     say('');
     if (failures.length) {
       for (const failure of failures) say(`✖ ${failure}`);
       say(`\nServer log (last lines):\n${cluster.logTail()}`);
       return 1;
     }
-    say('✔ Chaos run passed: no acknowledged write lost, every gateway ready again, the SIGTERM\'d gateway exited in time.');
+    say(
+      "✔ Chaos run passed: no acknowledged write lost, every gateway ready again, the SIGTERM'd gateway exited in time.",
+    );
     return 0;
   } finally {
     await cleanup();

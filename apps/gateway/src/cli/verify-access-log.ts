@@ -17,14 +17,19 @@ async function main() {
     const keys = AuditKeys.fromConfig(config);
     const report = await verifyAccessLog(db, keys, { checkpointFile: config.accessLogCheckpointFile });
     const summary = `${report.entries} entries in ${report.chains} chains, ${report.checkpoints} signed checkpoints in the database, ${report.fileCheckpoints} in ${config.accessLogCheckpointFile}`;
-    if (report.foreignFileCheckpoints) console.log(`Note: ${report.foreignFileCheckpoints} checkpoints in the file are of residents this database does not have (another database's).`);
+    if (report.foreignFileCheckpoints)
+      console.log(
+        `Note: ${report.foreignFileCheckpoints} checkpoints in the file are of residents this database does not have (another database's).`,
+      );
     console.log(`Checkpoint signing key ${keys.keyId}: ${keys.publicKeyBase64url()} (Ed25519, base64url)`);
     if (report.ok) {
       console.log(`Access log intact: ${summary}.`);
     } else {
       console.error(`Access log TAMPERED: ${report.problems.length} problem(s) (${summary}):`);
       for (const problem of report.problems) {
-        console.error(`  ${problem.kind.padEnd(20)} resident ${problem.residentId ?? '-'}  position ${problem.chainSeq ?? '-'}`);
+        console.error(
+          `  ${problem.kind.padEnd(20)} resident ${problem.residentId ?? '-'}  position ${problem.chainSeq ?? '-'}`,
+        );
       }
       process.exitCode = 1;
     }

@@ -42,7 +42,10 @@ interface AdapterFactory {
  * Wraps a driver adapter factory so every statement, in or out of a
  * transaction, is reported to `onQuery` before it runs.
  */
-function observed<Factory extends AdapterFactory>(factory: Factory, onQuery: ((sql: string) => void) | undefined): Factory {
+function observed<Factory extends AdapterFactory>(
+  factory: Factory,
+  onQuery: ((sql: string) => void) | undefined,
+): Factory {
   if (!onQuery) return factory;
   const watch = <T extends object>(target: T): T =>
     new Proxy(target, {
@@ -56,7 +59,8 @@ function observed<Factory extends AdapterFactory>(factory: Factory, onQuery: ((s
           };
         }
         if (property === 'startTransaction') {
-          return async (...args: unknown[]) => watch((await (value as (...a: unknown[]) => Promise<object>).apply(object, args)) as object);
+          return async (...args: unknown[]) =>
+            watch((await (value as (...a: unknown[]) => Promise<object>).apply(object, args)) as object);
         }
         return (value as (...a: unknown[]) => unknown).bind(object);
       },
@@ -96,9 +100,12 @@ function withSavepoints<Factory extends AdapterFactory>(factory: Factory): Facto
   return new Proxy(factory, {
     get(object, property, receiver) {
       const value = Reflect.get(object, property, receiver) as unknown;
-      if (property !== 'connect') return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(object) : value;
+      if (property !== 'connect')
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(object) : value;
       return async () => {
-        const adapter = (await (value as () => Promise<{ startTransaction(...args: unknown[]): Promise<SavepointTransaction> }>).call(object));
+        const adapter = await (
+          value as () => Promise<{ startTransaction(...args: unknown[]): Promise<SavepointTransaction> }>
+        ).call(object);
         const startTransaction = adapter.startTransaction.bind(adapter);
         adapter.startTransaction = async (...args: unknown[]) => addSavepoints(await startTransaction(...args));
         return adapter;

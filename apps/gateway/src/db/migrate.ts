@@ -61,7 +61,9 @@ export async function applyMigrations(sql: SqlRunner, migrations: MigrationFile[
         const existing = applied.get(migration.name);
         if (existing) {
           if (!existing.finished_at) {
-            throw new MigrationError(`Migration ${migration.name} started earlier and did not finish; repair the database first.`);
+            throw new MigrationError(
+              `Migration ${migration.name} started earlier and did not finish; repair the database first.`,
+            );
           }
           if (existing.checksum !== migration.checksum) {
             throw new MigrationError(`Migration ${migration.name} was changed after it was applied.`);

@@ -26,7 +26,16 @@ const UNAVAILABLE_SQLSTATES = new Set([
 ]);
 
 /** Node socket errors on the way to the server. */
-const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const UNAVAILABLE_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 /** Prisma's codes for a server it cannot reach or a pool it cannot get a connection from. */
 const UNAVAILABLE_PRISMA_CODES = new Set([
@@ -39,7 +48,12 @@ const UNAVAILABLE_PRISMA_CODES = new Set([
 ]);
 
 /** Driver-adapter error kinds (Prisma 7) that mean the same. */
-const UNAVAILABLE_ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
+const UNAVAILABLE_ADAPTER_KINDS = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+]);
 
 /** `pg`, `pg-pool` and PGlite messages without a code. */
 const UNAVAILABLE_MESSAGES = [
@@ -67,13 +81,16 @@ export function databaseOutageReason(error: unknown): string | null {
     if (!isObject(current) || seen.has(current)) continue;
     seen.add(current);
     const code = typeof current.code === 'string' ? current.code : undefined;
-    if (code && (UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_ERRNOS.has(code) || UNAVAILABLE_PRISMA_CODES.has(code))) return code;
+    if (code && (UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_ERRNOS.has(code) || UNAVAILABLE_PRISMA_CODES.has(code)))
+      return code;
     if (typeof current.kind === 'string') {
       if (UNAVAILABLE_ADAPTER_KINDS.has(current.kind)) return current.kind;
-      if (typeof current.originalCode === 'string' && UNAVAILABLE_SQLSTATES.has(current.originalCode)) return current.originalCode;
+      if (typeof current.originalCode === 'string' && UNAVAILABLE_SQLSTATES.has(current.originalCode))
+        return current.originalCode;
     }
     const message = typeof current.message === 'string' ? current.message : '';
-    if (current instanceof Error && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message))) return message.slice(0, 80);
+    if (current instanceof Error && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message)))
+      return message.slice(0, 80);
     // Wrappers: an Error's cause, Prisma's driver adapter error, an AggregateError's errors (IPv4 and IPv6 both refused).
     pending.push(current.cause);
     if (isObject(current.meta)) pending.push(current.meta.driverAdapterError);
@@ -116,7 +133,10 @@ export function createOutageReporter(logger: Logger, intervalMs = 10_000, now: (
       suppressed += 1;
       return;
     }
-    logger.warn({ reason: databaseOutageReason(error) ?? 'unknown', where, moreSinceLastLine: suppressed }, 'database unavailable: answering 503');
+    logger.warn(
+      { reason: databaseOutageReason(error) ?? 'unknown', where, moreSinceLastLine: suppressed },
+      'database unavailable: answering 503',
+    );
     lastAt = at;
     suppressed = 0;
   };

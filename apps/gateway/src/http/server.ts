@@ -114,7 +114,10 @@ export function createPortalServer(deps: ServerDeps): PortalServer {
       // The database is down or restarting: 503 to the caller, one warning now and then in the log.
       if (isDatabaseUnavailable(error)) reportOutage(error, path ?? 'trpc');
       else if (error.code === 'INTERNAL_SERVER_ERROR') {
-        logger.error({ requestId: ctx?.request.requestId, path, err: { message: error.message, stack: error.stack } }, 'procedure failed');
+        logger.error(
+          { requestId: ctx?.request.requestId, path, err: { message: error.message, stack: error.stack } },
+          'procedure failed',
+        );
       }
     },
   });
@@ -155,13 +158,26 @@ export function createPortalServer(deps: ServerDeps): PortalServer {
       // Only the path: tRPC queries carry their input in the query string.
       // `aborted`: the connection closed before the answer was sent (the client left, or shutdown cut it).
       const aborted = res.writableFinished ? {} : { aborted: true };
-      logger.info({ requestId, method: req.method, path: pathname, status: res.statusCode, ...aborted, ms: Math.round(performance.now() - started) }, 'request');
+      logger.info(
+        {
+          requestId,
+          method: req.method,
+          path: pathname,
+          status: res.statusCode,
+          ...aborted,
+          ms: Math.round(performance.now() - started),
+        },
+        'request',
+      );
       // A response whose headers were sent before shutdown kept its connection alive: close it as soon as it is idle.
       if (stopping) setImmediate(() => server.closeIdleConnections());
       if (inFlight.size === 0) whenNoneInFlight?.();
     });
     void route(req, res).catch((error: unknown) => {
-      logger.error({ requestId, err: { message: (error as Error).message, stack: (error as Error).stack } }, 'request failed');
+      logger.error(
+        { requestId, err: { message: (error as Error).message, stack: (error as Error).stack } },
+        'request failed',
+      );
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('Internal error');
     });
@@ -187,8 +203,13 @@ export function createPortalServer(deps: ServerDeps): PortalServer {
         res.writeHead(503, { 'content-type': 'application/json' }).end('{"status":"shutting down"}');
         return;
       }
-      const ready = await deps.db.sql.query('SELECT 1').then(() => true, () => false);
-      res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ready ? 'ready' : 'database unreachable' }));
+      const ready = await deps.db.sql.query('SELECT 1').then(
+        () => true,
+        () => false,
+      );
+      res
+        .writeHead(ready ? 200 : 503, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ status: ready ? 'ready' : 'database unreachable' }));
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -211,7 +232,9 @@ export function createPortalServer(deps: ServerDeps): PortalServer {
     const nonce = randomBytes(16).toString('base64');
     const html = shellPage.render(nonce);
     if (!html) {
-      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('The portal is not built yet: run `npm start`.');
+      res
+        .writeHead(503, { 'content-type': 'text/plain; charset=utf-8' })
+        .end('The portal is not built yet: run `npm start`.');
       return;
     }
     securityHeaders(res, { nonce, hsts });

@@ -16,13 +16,19 @@ export const ADULT_AGE = 18;
 export function ageOn(birthDate: Date, now: Date): number {
   const local = new Date(now.getTime() + CHINA_OFFSET_MS);
   let years = local.getUTCFullYear() - birthDate.getUTCFullYear();
-  if (local.getUTCMonth() < birthDate.getUTCMonth() || (local.getUTCMonth() === birthDate.getUTCMonth() && local.getUTCDate() < birthDate.getUTCDate())) years -= 1;
+  if (
+    local.getUTCMonth() < birthDate.getUTCMonth() ||
+    (local.getUTCMonth() === birthDate.getUTCMonth() && local.getUTCDate() < birthDate.getUTCDate())
+  )
+    years -= 1;
   return years;
 }
 
 /** Adult from their 18th birthday on. */
 export function isAdult(birthDate: Date, now: Date): boolean {
-  return new Date(Date.UTC(birthDate.getUTCFullYear() + ADULT_AGE, birthDate.getUTCMonth(), birthDate.getUTCDate())) <= now;
+  return (
+    new Date(Date.UTC(birthDate.getUTCFullYear() + ADULT_AGE, birthDate.getUTCMonth(), birthDate.getUTCDate())) <= now
+  );
 }
 
 /** The filter for a household's minor children: registered as CHILD and born less than 18 years ago. */
@@ -34,7 +40,11 @@ export function minorChildrenWhere(householdId: string, now: Date): Prisma.Resid
 
 /** The resident's household when they are its head or spouse: the people who act for its minor children. */
 export async function guardianHousehold(ctx: Pick<Context, 'db'>, residentId: string): Promise<string | null> {
-  const resident = await ctx.db.prisma.resident.findUniqueOrThrow({ where: { id: residentId }, select: { householdId: true, householdRelation: true } });
-  if (!resident.householdId || (resident.householdRelation !== 'HEAD' && resident.householdRelation !== 'SPOUSE')) return null;
+  const resident = await ctx.db.prisma.resident.findUniqueOrThrow({
+    where: { id: residentId },
+    select: { householdId: true, householdRelation: true },
+  });
+  if (!resident.householdId || (resident.householdRelation !== 'HEAD' && resident.householdRelation !== 'SPOUSE'))
+    return null;
   return resident.householdId;
 }

@@ -42,7 +42,9 @@ export class DataProtector {
     const decipher = createDecipheriv('aes-256-gcm', this.encryptionKey, iv);
     decipher.setAAD(Buffer.from(context));
     decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(buffer.subarray(1 + IV_LENGTH + TAG_LENGTH)), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(buffer.subarray(1 + IV_LENGTH + TAG_LENGTH)), decipher.final()]).toString(
+      'utf8',
+    );
   }
 
   /** Deterministic keyed hash for unique lookups (ID numbers). */

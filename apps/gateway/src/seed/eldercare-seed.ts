@@ -44,9 +44,33 @@ function providerPlans(area: string): { suffix: string; name: string; street: st
       name: `${place}${town}颐康助餐服务中心`,
       street: '颐康路8号',
       items: [
-        { kind: 'MEAL', name: '长者午餐配送（两荤一素）', priceFen: 1_500, subsidyCapFen: 1_000, durationMinutes: 30, hours: [11], capacity: 6 },
-        { kind: 'HOME_VISIT', name: '上门探访与陪伴', priceFen: 3_000, subsidyCapFen: 3_000, durationMinutes: 60, hours: [9, 15], capacity: 1 },
-        { kind: 'EMERGENCY_CALL', name: '紧急呼叫设备安装与月度检测', priceFen: 5_000, subsidyCapFen: 4_000, durationMinutes: 60, hours: [14], capacity: 1 },
+        {
+          kind: 'MEAL',
+          name: '长者午餐配送（两荤一素）',
+          priceFen: 1_500,
+          subsidyCapFen: 1_000,
+          durationMinutes: 30,
+          hours: [11],
+          capacity: 6,
+        },
+        {
+          kind: 'HOME_VISIT',
+          name: '上门探访与陪伴',
+          priceFen: 3_000,
+          subsidyCapFen: 3_000,
+          durationMinutes: 60,
+          hours: [9, 15],
+          capacity: 1,
+        },
+        {
+          kind: 'EMERGENCY_CALL',
+          name: '紧急呼叫设备安装与月度检测',
+          priceFen: 5_000,
+          subsidyCapFen: 4_000,
+          durationMinutes: 60,
+          hours: [14],
+          capacity: 1,
+        },
       ],
     },
     {
@@ -54,9 +78,33 @@ function providerPlans(area: string): { suffix: string; name: string; street: st
       name: `${place}安馨居家照护服务有限公司`,
       street: '安馨路26号',
       items: [
-        { kind: 'CLEANING', name: '居室清洁（两小时）', priceFen: 8_000, subsidyCapFen: 5_000, durationMinutes: 120, hours: [9, 14], capacity: 1 },
-        { kind: 'BATHING', name: '上门助浴', priceFen: 12_000, subsidyCapFen: 8_000, durationMinutes: 90, hours: [10], capacity: 1 },
-        { kind: 'MEDICAL_ESCORT', name: '陪同就医（半天）', priceFen: 10_000, subsidyCapFen: 6_000, durationMinutes: 240, hours: [8], capacity: 1 },
+        {
+          kind: 'CLEANING',
+          name: '居室清洁（两小时）',
+          priceFen: 8_000,
+          subsidyCapFen: 5_000,
+          durationMinutes: 120,
+          hours: [9, 14],
+          capacity: 1,
+        },
+        {
+          kind: 'BATHING',
+          name: '上门助浴',
+          priceFen: 12_000,
+          subsidyCapFen: 8_000,
+          durationMinutes: 90,
+          hours: [10],
+          capacity: 1,
+        },
+        {
+          kind: 'MEDICAL_ESCORT',
+          name: '陪同就医（半天）',
+          priceFen: 10_000,
+          subsidyCapFen: 6_000,
+          durationMinutes: 240,
+          hours: [8],
+          capacity: 1,
+        },
       ],
     },
   ];
@@ -94,7 +142,14 @@ export async function seedCareProviders(deps: ServerDeps, random: SeededRandom):
       const id = random.uuid();
       const code = `FW${area}${plan.suffix}`;
       providerIdByCode.set(code, id);
-      providers.push({ id, code, name: plan.name, areaCode: area, address: `${AREA_NAMES[area]}${TOWNS[area]![0]}${plan.street}`, hotline: `0660-${random.int(3_100_000, 3_399_999)}` });
+      providers.push({
+        id,
+        code,
+        name: plan.name,
+        areaCode: area,
+        address: `${AREA_NAMES[area]}${TOWNS[area]![0]}${plan.street}`,
+        hotline: `0660-${random.int(3_100_000, 3_399_999)}`,
+      });
       for (const item of plan.items) {
         const row = {
           id: random.uuid(),
@@ -146,7 +201,12 @@ export interface CarePerson {
  * goes through the same ledger functions the gateway uses, so the balance is
  * the ledger's sum.
  */
-export async function seedCareRecords(deps: ServerDeps, random: SeededRandom, people: CarePerson[], assessorId: string) {
+export async function seedCareRecords(
+  deps: ServerDeps,
+  random: SeededRandom,
+  people: CarePerson[],
+  assessorId: string,
+) {
   const now = deps.now();
   const prisma = deps.db.prisma;
   const thisMonth = monthStartOf(now);
@@ -177,9 +237,20 @@ export async function seedCareRecords(deps: ServerDeps, random: SeededRandom, pe
         // Assessed in the month before last, in force from last month.
         const assessedAt = new Date(Date.UTC(thisMonth.getUTCFullYear(), thisMonth.getUTCMonth() - 2, 12, 2));
         const scores = scoresForLevel(care.level);
-        const result = computeAbilityLevel(scores, { coma: false, dementiaOrMentalDisorder: false, riskEvents30Days: 0 });
+        const result = computeAbilityLevel(scores, {
+          coma: false,
+          dementiaOrMentalDisorder: false,
+          riskEvents30Days: 0,
+        });
         const requestId = random.uuid();
-        await tx.careAssessmentRequest.create({ data: { id: requestId, residentId, requestedAt: new Date(assessedAt.getTime() - 7 * 86_400_000), completedAt: assessedAt } });
+        await tx.careAssessmentRequest.create({
+          data: {
+            id: requestId,
+            residentId,
+            requestedAt: new Date(assessedAt.getTime() - 7 * 86_400_000),
+            completedAt: assessedAt,
+          },
+        });
         await tx.careAssessment.create({
           data: {
             id: random.uuid(),
@@ -194,7 +265,9 @@ export async function seedCareRecords(deps: ServerDeps, random: SeededRandom, pe
             perceptionScore: result.perceptionScore,
             totalScore: result.totalScore,
             level: result.level,
-            items: { createMany: { data: ABILITY_ITEMS.map((item) => ({ itemKey: item.key, score: scores[item.key]! })) } },
+            items: {
+              createMany: { data: ABILITY_ITEMS.map((item) => ({ itemKey: item.key, score: scores[item.key]! })) },
+            },
           },
         });
       }
@@ -208,12 +281,27 @@ export async function seedCareRecords(deps: ServerDeps, random: SeededRandom, pe
   }
 }
 
-async function seedPastOrders(tx: Prisma.TransactionClient, random: SeededRandom, residentId: string, creditedAt: Date) {
+async function seedPastOrders(
+  tx: Prisma.TransactionClient,
+  random: SeededRandom,
+  residentId: string,
+  creditedAt: Date,
+) {
   const resident = await tx.resident.findUniqueOrThrow({ where: { id: residentId }, select: { areaCode: true } });
-  const item = await tx.careServiceItem.findFirstOrThrow({ where: { kind: 'MEAL', provider: { areaCode: resident.areaCode } }, select: { id: true, providerId: true, priceFen: true, subsidyCapFen: true } });
-  const slots = await tx.careSlot.findMany({ where: { itemId: item.id, startsAt: { gt: creditedAt } }, orderBy: { startsAt: 'asc' }, take: 2, select: { id: true, startsAt: true } });
+  const item = await tx.careServiceItem.findFirstOrThrow({
+    where: { kind: 'MEAL', provider: { areaCode: resident.areaCode } },
+    select: { id: true, providerId: true, priceFen: true, subsidyCapFen: true },
+  });
+  const slots = await tx.careSlot.findMany({
+    where: { itemId: item.id, startsAt: { gt: creditedAt } },
+    orderBy: { startsAt: 'asc' },
+    take: 2,
+    select: { id: true, startsAt: true },
+  });
   const provider = await tx.staffMember.findFirst({ where: { providerId: item.providerId }, select: { id: true } });
-  const [account] = await tx.$queryRaw<{ balanceFen: number }[]>`SELECT "balanceFen" FROM "SubsidyAccount" WHERE "residentId" = ${residentId}::uuid FOR UPDATE`;
+  const [account] = await tx.$queryRaw<
+    { balanceFen: number }[]
+  >`SELECT "balanceFen" FROM "SubsidyAccount" WHERE "residentId" = ${residentId}::uuid FOR UPDATE`;
   let balance = account?.balanceFen ?? 0;
   for (const [index, slot] of slots.entries()) {
     const bookedAt = new Date(slot.startsAt.getTime() - 2 * 86_400_000);
@@ -234,21 +322,46 @@ async function seedPastOrders(tx: Prisma.TransactionClient, random: SeededRandom
         requestKey: random.uuid(),
         createdAt: bookedAt,
         updatedAt: slot.startsAt,
-        ...(index === 0 ? { stars: 5, ratingComment: '饭菜软烂，送得准时。', ratedAt: new Date(slot.startsAt.getTime() + 3_600_000) } : {}),
+        ...(index === 0
+          ? { stars: 5, ratingComment: '饭菜软烂，送得准时。', ratedAt: new Date(slot.startsAt.getTime() + 3_600_000) }
+          : {}),
         events: {
           createMany: {
             data: [
               { id: random.uuid(), status: 'BOOKED', actorKind: 'RESIDENT', createdAt: bookedAt },
-              { id: random.uuid(), status: 'CONFIRMED', actorKind: 'PROVIDER', actorStaffId: provider?.id ?? null, createdAt: new Date(bookedAt.getTime() + 3_600_000) },
-              { id: random.uuid(), status: 'IN_SERVICE', actorKind: 'PROVIDER', actorStaffId: provider?.id ?? null, createdAt: slot.startsAt },
-              { id: random.uuid(), status: 'COMPLETED', actorKind: 'PROVIDER', actorStaffId: provider?.id ?? null, createdAt: new Date(slot.startsAt.getTime() + 30 * 60_000) },
+              {
+                id: random.uuid(),
+                status: 'CONFIRMED',
+                actorKind: 'PROVIDER',
+                actorStaffId: provider?.id ?? null,
+                createdAt: new Date(bookedAt.getTime() + 3_600_000),
+              },
+              {
+                id: random.uuid(),
+                status: 'IN_SERVICE',
+                actorKind: 'PROVIDER',
+                actorStaffId: provider?.id ?? null,
+                createdAt: slot.startsAt,
+              },
+              {
+                id: random.uuid(),
+                status: 'COMPLETED',
+                actorKind: 'PROVIDER',
+                actorStaffId: provider?.id ?? null,
+                createdAt: new Date(slot.startsAt.getTime() + 30 * 60_000),
+              },
             ],
           },
         },
       },
     });
     if (subsidyFen > 0) {
-      balance = await appendLedgerEntry(tx, balance, { residentId, kind: 'ORDER_PAYMENT', amountFen: -subsidyFen, orderId, actorKind: 'RESIDENT' }, bookedAt);
+      balance = await appendLedgerEntry(
+        tx,
+        balance,
+        { residentId, kind: 'ORDER_PAYMENT', amountFen: -subsidyFen, orderId, actorKind: 'RESIDENT' },
+        bookedAt,
+      );
     }
   }
 }

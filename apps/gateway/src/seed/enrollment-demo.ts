@@ -35,38 +35,79 @@ const DEMO_PROGRESS: Record<string, Step> = {
 export async function seedDemoApplications(deps: ServerDeps, random: SeededRandom): Promise<void> {
   const ctx: Context = {
     ...deps,
-    request: { requestId: 'seed', clientAddress: '127.0.0.1', sessionToken: null, deviceToken: null, hasPortalHeader: true, setCookie: () => undefined },
+    request: {
+      requestId: 'seed',
+      clientAddress: '127.0.0.1',
+      sessionToken: null,
+      deviceToken: null,
+      hasPortalHeader: true,
+      setCookie: () => undefined,
+    },
     session: null,
   };
-  const reviewer = await deps.db.prisma.staffMember.findUniqueOrThrow({ where: { staffNumber: 'JY3001' }, select: { id: true, centerId: true } });
+  const reviewer = await deps.db.prisma.staffMember.findUniqueOrThrow({
+    where: { staffNumber: 'JY3001' },
+    select: { id: true, centerId: true },
+  });
   const residentId = async (idNumber: string) =>
-    (await deps.db.prisma.resident.findUniqueOrThrow({ where: { idNumberHash: deps.protector.lookupHash(idNumber, 'idNumber') }, select: { id: true } })).id;
+    (
+      await deps.db.prisma.resident.findUniqueOrThrow({
+        where: { idNumberHash: deps.protector.lookupHash(idNumber, 'idNumber') },
+        select: { id: true },
+      })
+    ).id;
   for (const child of DEMO_ENROLLMENT_FAMILIES.filter((member) => member.relation === 'CHILD')) {
     const step = DEMO_PROGRESS[child.name];
     if (!step) continue;
-    const parent = DEMO_ENROLLMENT_FAMILIES.find((member) => member.household === child.household && member.relation === 'HEAD')!;
+    const parent = DEMO_ENROLLMENT_FAMILIES.find(
+      (member) => member.household === child.household && member.relation === 'HEAD',
+    )!;
     const subject: Subject = { residentId: await residentId(parent.idNumber), actor: { kind: 'RESIDENT' } };
     const level = birthDateOf(child.idNumber) >= '2020-09-01' ? 'PRIMARY' : 'JUNIOR';
-    const { applicationId } = await startApplication(ctx, subject, { childId: await residentId(child.idNumber), level });
+    const { applicationId } = await startApplication(ctx, subject, {
+      childId: await residentId(child.idNumber),
+      level,
+    });
     const district = await deps.db.prisma.enrollmentApplication.findUniqueOrThrow({
       where: { id: applicationId },
-      select: { category: true, district: { select: { schools: { where: { level }, orderBy: { code: 'asc' }, select: { id: true } } } } },
+      select: {
+        category: true,
+        district: { select: { schools: { where: { level }, orderBy: { code: 'asc' }, select: { id: true } } } },
+      },
     });
-    await savePreferences(ctx, subject, { applicationId, schoolIds: district.district.schools.map((school) => school.id) });
+    await savePreferences(ctx, subject, {
+      applicationId,
+      schoolIds: district.district.schools.map((school) => school.id),
+    });
     if (district.category === 'MIGRANT' && step !== 'NEEDS_DOCUMENTS') {
-      await uploadDocument(ctx, subject, { applicationId, kind: 'RENTAL_CONTRACT', fileName: '房屋租赁合同.pdf', content: DEMO_CONTRACT });
+      await uploadDocument(ctx, subject, {
+        applicationId,
+        kind: 'RENTAL_CONTRACT',
+        fileName: '房屋租赁合同.pdf',
+        content: DEMO_CONTRACT,
+      });
     }
     if (step === 'DRAFT') continue;
     if (step === 'NEEDS_DOCUMENTS') {
       // The reviewer will find the contract incomplete and ask for the signature page.
-      await uploadDocument(ctx, subject, { applicationId, kind: 'RENTAL_CONTRACT', fileName: '租赁合同-第1页.pdf', content: DEMO_CONTRACT });
+      await uploadDocument(ctx, subject, {
+        applicationId,
+        kind: 'RENTAL_CONTRACT',
+        fileName: '租赁合同-第1页.pdf',
+        content: DEMO_CONTRACT,
+      });
     }
     await submitApplication(ctx, subject, { applicationId, requestKey: random.uuid() });
     if (step === 'SUBMITTED') continue;
     const seen = await reviewApplication(ctx, { staffId: reviewer.id, centerId: reviewer.centerId }, applicationId);
     if (step === 'UNDER_REVIEW') continue;
     if (step === 'NEEDS_DOCUMENTS') {
-      await decideApplication(ctx, reviewer.id, { applicationId, version: seen.version, decision: 'REQUEST_DOCUMENTS', message: '租赁合同缺少签字页，请上传完整的租赁合同（含双方签字页）。' });
+      await decideApplication(ctx, reviewer.id, {
+        applicationId,
+        version: seen.version,
+        decision: 'REQUEST_DOCUMENTS',
+        message: '租赁合同缺少签字页，请上传完整的租赁合同（含双方签字页）。',
+      });
       continue;
     }
     await decideApplication(ctx, reviewer.id, { applicationId, version: seen.version, decision: 'APPROVE' });

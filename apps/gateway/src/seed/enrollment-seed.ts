@@ -3,7 +3,12 @@ import { TOWNS } from './places.js';
 import type { SeededRandom } from './random.js';
 
 /** Short names of the county areas, as schools are named: 海丰县海城中心小学. */
-const AREA_SHORT: Record<string, string> = { '441502': '城区', '441521': '海丰县', '441523': '陆河县', '441581': '陆丰市' };
+const AREA_SHORT: Record<string, string> = {
+  '441502': '城区',
+  '441521': '海丰县',
+  '441523': '陆河县',
+  '441581': '陆丰市',
+};
 const COMMUNITY_SUFFIXES = ['东', '西'] as const;
 /** Junior-middle school districts each cover this many neighbouring towns. */
 const TOWNS_PER_JUNIOR_DISTRICT = 3;
@@ -58,7 +63,13 @@ export function planEnrollmentGeography(random: SeededRandom): EnrollmentGeograp
       const id = random.uuid();
       const base = townBase(towns[start]!);
       juniorDistrictIds.push(id);
-      geography.districts.push({ id, code: `XQ${areaCode}J${index}`, name: `${area}${base}初中学区`, areaCode, level: 'JUNIOR' });
+      geography.districts.push({
+        id,
+        code: `XQ${areaCode}J${index}`,
+        name: `${area}${base}初中学区`,
+        areaCode,
+        level: 'JUNIOR',
+      });
       ['中学', '第二中学'].forEach((suffix, schoolIndex) => {
         geography.schools.push({
           id: random.uuid(),
@@ -74,7 +85,13 @@ export function planEnrollmentGeography(random: SeededRandom): EnrollmentGeograp
     towns.forEach((town, townIndex) => {
       const districtId = random.uuid();
       const base = townBase(town);
-      geography.districts.push({ id: districtId, code: `XQ${areaCode}P${townIndex + 1}`, name: `${area}${base}小学学区`, areaCode, level: 'PRIMARY' });
+      geography.districts.push({
+        id: districtId,
+        code: `XQ${areaCode}P${townIndex + 1}`,
+        name: `${area}${base}小学学区`,
+        areaCode,
+        level: 'PRIMARY',
+      });
       ['中心小学', '第二小学'].forEach((suffix, schoolIndex) => {
         geography.schools.push({
           id: random.uuid(),
@@ -101,12 +118,20 @@ export function planEnrollmentGeography(random: SeededRandom): EnrollmentGeograp
   }
   for (const school of geography.schools) {
     const classes = school.level === 'PRIMARY' ? random.int(2, 6) : random.int(6, 12);
-    geography.capacities.push({ schoolId: school.id, year: DEMO_INTAKE_YEAR, grade: school.level === 'PRIMARY' ? 1 : 7, places: classes * CLASS_SIZE[school.level] });
+    geography.capacities.push({
+      schoolId: school.id,
+      year: DEMO_INTAKE_YEAR,
+      grade: school.level === 'PRIMARY' ? 1 : 7,
+      places: classes * CLASS_SIZE[school.level],
+    });
   }
   return geography;
 }
 
-export async function writeEnrollmentGeography(prisma: Pick<Prisma.TransactionClient, 'schoolDistrict' | 'community' | 'school' | 'schoolCapacity'>, geography: EnrollmentGeography) {
+export async function writeEnrollmentGeography(
+  prisma: Pick<Prisma.TransactionClient, 'schoolDistrict' | 'community' | 'school' | 'schoolCapacity'>,
+  geography: EnrollmentGeography,
+) {
   await prisma.schoolDistrict.createMany({ data: geography.districts });
   await prisma.community.createMany({ data: geography.communities.map(({ town: _town, ...community }) => community) });
   await prisma.school.createMany({ data: geography.schools });
@@ -121,7 +146,14 @@ export async function writeEnrollmentGeography(prisma: Pick<Prisma.TransactionCl
 export function planEnrollmentWindows(random: SeededRandom, reference: Date): Prisma.EnrollmentWindowCreateManyInput[] {
   const opensAt = new Date(reference.getTime() - 14 * 86_400_000);
   const closesAt = new Date(reference.getTime() + 120 * 86_400_000);
-  return (['PRIMARY', 'JUNIOR'] as const).map((level) => ({ id: random.uuid(), year: DEMO_INTAKE_YEAR, level, opensAt, closesAt, respondDays: 14 }));
+  return (['PRIMARY', 'JUNIOR'] as const).map((level) => ({
+    id: random.uuid(),
+    year: DEMO_INTAKE_YEAR,
+    level,
+    opensAt,
+    closesAt,
+    respondDays: 14,
+  }));
 }
 
 /** The school year (by the calendar year it began in September) that a date falls in. */
@@ -142,9 +174,21 @@ export function communitiesOfTown(geography: EnrollmentGeography, areaCode: stri
 }
 
 /** A school of the community's district at that level, for a pupil's student-roll record; the area's first one when the family lives elsewhere. */
-export function schoolNameFor(geography: EnrollmentGeography, communityId: string | null, level: 'PRIMARY' | 'JUNIOR', areaCode: string): string {
+export function schoolNameFor(
+  geography: EnrollmentGeography,
+  communityId: string | null,
+  level: 'PRIMARY' | 'JUNIOR',
+  areaCode: string,
+): string {
   const community = communityId ? geography.communities.find((candidate) => candidate.id === communityId) : undefined;
-  const districtId = community ? (level === 'PRIMARY' ? community.primaryDistrictId : community.juniorDistrictId) : undefined;
-  const school = geography.schools.find((candidate) => candidate.level === level && (districtId ? candidate.districtId === districtId : candidate.areaCode === areaCode));
+  const districtId = community
+    ? level === 'PRIMARY'
+      ? community.primaryDistrictId
+      : community.juniorDistrictId
+    : undefined;
+  const school = geography.schools.find(
+    (candidate) =>
+      candidate.level === level && (districtId ? candidate.districtId === districtId : candidate.areaCode === areaCode),
+  );
   return school!.name;
 }

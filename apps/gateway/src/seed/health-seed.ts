@@ -40,13 +40,30 @@ export function planFacilities(random: SeededRandom): Facilities {
     facilities.all.push({ id, code, name, level, areaCode });
     return id;
   };
-  facilities.city.push(add('HF4415000001', '汕尾市人民医院', 'CITY', '441502'), add('HF4415000002', '汕尾市第二人民医院', 'CITY', '441502'));
+  facilities.city.push(
+    add('HF4415000001', '汕尾市人民医院', 'CITY', '441502'),
+    add('HF4415000002', '汕尾市第二人民医院', 'CITY', '441502'),
+  );
   for (const [area, towns] of Object.entries(TOWNS)) {
     facilities.county.set(area, add(`HF${area}0000`, COUNTY_HOSPITALS[area]!, 'COUNTY', area));
-    facilities.towns.set(area, towns.map((town, index) => add(`HF${area}${String(index + 1).padStart(2, '0')}00`, `${town}卫生院`, 'TOWN', area)));
+    facilities.towns.set(
+      area,
+      towns.map((town, index) =>
+        add(`HF${area}${String(index + 1).padStart(2, '0')}00`, `${town}卫生院`, 'TOWN', area),
+      ),
+    );
     facilities.villages.set(
       area,
-      towns.slice(0, 3).map((town, index) => add(`HF${area}${String(index + 1).padStart(2, '0')}01`, `${town}${['东风', '新村', '红星'][index]}村卫生站`, 'VILLAGE', area)),
+      towns
+        .slice(0, 3)
+        .map((town, index) =>
+          add(
+            `HF${area}${String(index + 1).padStart(2, '0')}01`,
+            `${town}${['东风', '新村', '红星'][index]}村卫生站`,
+            'VILLAGE',
+            area,
+          ),
+        ),
     );
   }
   return facilities;
@@ -85,7 +102,13 @@ function clinicianName(random: SeededRandom) {
 }
 
 /** A plausible multi-year record for one person, appended to `rows`. */
-export function planHealthRecord(random: SeededRandom, person: HealthPerson, reference: Date, facilities: Facilities, rows: HealthRows) {
+export function planHealthRecord(
+  random: SeededRandom,
+  person: HealthPerson,
+  reference: Date,
+  facilities: Facilities,
+  rows: HealthRows,
+) {
   const birth = new Date(`${person.birthDate}T00:00:00Z`);
   const ageYears = Math.floor(ageInMonths(birth, reference) / 12);
   const { residentId, areaCode } = person;
@@ -108,10 +131,17 @@ export function planHealthRecord(random: SeededRandom, person: HealthPerson, ref
   const since = Math.max(birth.getTime(), reference.getTime() - 5 * 365 * DAY);
   const count = person.encounters ?? random.int(ageYears < 7 ? 3 : 1, ageYears >= 60 ? 8 : 5);
   for (let index = 0; index < count; index += 1) {
-    const startedAt = new Date(since + Math.floor(random.next() * (reference.getTime() - since - DAY)) + random.int(8, 16) * 3_600_000);
+    const startedAt = new Date(
+      since + Math.floor(random.next() * (reference.getTime() - since - DAY)) + random.int(8, 16) * 3_600_000,
+    );
     const template: DiagnosisTemplate =
-      person.sensitive && index === 0 ? random.pick(SENSITIVE_DIAGNOSES) : ageYears < 14 ? random.pick(CHILD_DIAGNOSES) : random.pick(COMMON_DIAGNOSES);
-    const facility = template.icd10 === 'K35.8' ? { id: facilities.county.get(areaCode)!, level: 'COUNTY' } : anyFacility();
+      person.sensitive && index === 0
+        ? random.pick(SENSITIVE_DIAGNOSES)
+        : ageYears < 14
+          ? random.pick(CHILD_DIAGNOSES)
+          : random.pick(COMMON_DIAGNOSES);
+    const facility =
+      template.icd10 === 'K35.8' ? { id: facilities.county.get(areaCode)!, level: 'COUNTY' } : anyFacility();
     const type = template.icd10 === 'K35.8' ? 'INPATIENT' : template.icd10 === 'S93.4' ? 'EMERGENCY' : 'OUTPATIENT';
     addEncounter(random, rows, {
       residentId,
@@ -126,19 +156,36 @@ export function planHealthRecord(random: SeededRandom, person: HealthPerson, ref
       prescriptions: template.prescriptions,
     });
     if (template.sensitive) {
-      rows.conditions.push({ id: random.uuid(), residentId, icd10Code: template.icd10, name: template.name, onsetOn: dateOnly(startedAt), chronic: template.sensitive !== 'REPRODUCTIVE_HEALTH', sensitiveCategory: template.sensitive });
+      rows.conditions.push({
+        id: random.uuid(),
+        residentId,
+        icd10Code: template.icd10,
+        name: template.name,
+        onsetOn: dateOnly(startedAt),
+        chronic: template.sensitive !== 'REPRODUCTIVE_HEALTH',
+        sensitiveCategory: template.sensitive,
+      });
     }
   }
 
   // Annual physical exams from 40 (and every year for the elderly under the basic public health service).
-  const chronic = person.chronic ?? (ageYears >= 55 ? [...(random.chance(0.35) ? (['HYPERTENSION'] as const) : []), ...(random.chance(0.15) ? (['TYPE2_DIABETES'] as const) : [])] : []);
+  const chronic =
+    person.chronic ??
+    (ageYears >= 55
+      ? [
+          ...(random.chance(0.35) ? (['HYPERTENSION'] as const) : []),
+          ...(random.chance(0.15) ? (['TYPE2_DIABETES'] as const) : []),
+        ]
+      : []);
   if (ageYears >= 40) {
     const heightCm = person.gender === 'MALE' ? random.int(160, 178) : random.int(150, 166);
     let weightKg = random.int(50, 80);
     let systolic = random.int(112, 132) + (chronic.includes('HYPERTENSION') ? 18 : 0);
     let glucose = 4.8 + random.next() + (chronic.includes('TYPE2_DIABETES') ? 2.4 : 0);
     for (let yearsAgo = 4; yearsAgo >= 0; yearsAgo -= 1) {
-      const startedAt = new Date(Date.UTC(reference.getUTCFullYear() - yearsAgo, 3 + random.int(0, 2), random.int(1, 28), 1 + random.int(0, 3)));
+      const startedAt = new Date(
+        Date.UTC(reference.getUTCFullYear() - yearsAgo, 3 + random.int(0, 2), random.int(1, 28), 1 + random.int(0, 3)),
+      );
       if (startedAt >= reference) continue;
       weightKg += random.int(-2, 2);
       systolic += random.int(-4, 6);
@@ -167,7 +214,12 @@ export function planHealthRecord(random: SeededRandom, person: HealthPerson, ref
         observations: values,
       });
       const flagged = (values.systolicBp ?? 0) > 139 || (values.fastingGlucose ?? 0) > 6.1;
-      rows.exams.push({ id: random.uuid(), residentId, encounterId, conclusion: flagged ? '血压或血糖偏高，建议复查并到家庭医生处随访。' : '未见明显异常，建议保持健康生活方式。' });
+      rows.exams.push({
+        id: random.uuid(),
+        residentId,
+        encounterId,
+        conclusion: flagged ? '血压或血糖偏高，建议复查并到家庭医生处随访。' : '未见明显异常，建议保持健康生活方式。',
+      });
     }
   }
 
@@ -175,7 +227,15 @@ export function planHealthRecord(random: SeededRandom, person: HealthPerson, ref
   for (const disease of chronic) {
     const condition = disease === 'HYPERTENSION' ? HYPERTENSION : TYPE2_DIABETES;
     const onset = new Date(reference.getTime() - random.int(3, 10) * 365 * DAY);
-    rows.conditions.push({ id: random.uuid(), residentId, icd10Code: condition.icd10, name: condition.name, onsetOn: dateOnly(onset), chronic: true, sensitiveCategory: null });
+    rows.conditions.push({
+      id: random.uuid(),
+      residentId,
+      icd10Code: condition.icd10,
+      name: condition.name,
+      onsetOn: dateOnly(onset),
+      chronic: true,
+      sensitiveCategory: null,
+    });
     const facilityId = town();
     const clinician = clinicianName(random);
     for (let quartersAgo = 8; quartersAgo >= 1; quartersAgo -= 1) {
@@ -192,7 +252,10 @@ export function planHealthRecord(random: SeededRandom, person: HealthPerson, ref
         diastolic: disease === 'HYPERTENSION' ? random.int(78, 96) : null,
         fastingGlucose: disease === 'TYPE2_DIABETES' ? Math.round((6 + random.next() * 3) * 10) / 10 : null,
         weightKg: random.int(52, 78),
-        advice: disease === 'HYPERTENSION' ? '低盐饮食，每日食盐不超过5克；坚持服药，每周测量血压。' : '控制主食量，餐后散步30分钟；按时服药，定期监测血糖。',
+        advice:
+          disease === 'HYPERTENSION'
+            ? '低盐饮食，每日食盐不超过5克；坚持服药，每周测量血压。'
+            : '控制主食量，餐后散步30分钟；按时服药，定期监测血糖。',
         nextDueOn,
       });
     }
@@ -266,9 +329,22 @@ function addEncounter(random: SeededRandom, rows: HealthRows, plan: EncounterPla
     sensitiveCategory: plan.sensitiveCategory,
     hiddenFromAssisted: false,
   });
-  plan.diagnoses.forEach((diagnosis, index) => rows.diagnoses.push({ id: random.uuid(), encounterId: id, icd10Code: diagnosis.icd10Code, name: diagnosis.name, primary: index === 0 }));
-  for (const prescription of plan.prescriptions) rows.prescriptions.push({ id: random.uuid(), encounterId: id, ...prescription });
-  const observations = plan.observations ?? (plan.type === 'OUTPATIENT' && random.chance(0.3) ? { whiteBloodCells: Math.round((4 + random.next() * 8) * 10) / 10 } : {});
+  plan.diagnoses.forEach((diagnosis, index) =>
+    rows.diagnoses.push({
+      id: random.uuid(),
+      encounterId: id,
+      icd10Code: diagnosis.icd10Code,
+      name: diagnosis.name,
+      primary: index === 0,
+    }),
+  );
+  for (const prescription of plan.prescriptions)
+    rows.prescriptions.push({ id: random.uuid(), encounterId: id, ...prescription });
+  const observations =
+    plan.observations ??
+    (plan.type === 'OUTPATIENT' && random.chance(0.3)
+      ? { whiteBloodCells: Math.round((4 + random.next() * 8) * 10) / 10 }
+      : {});
   for (const [kind, value] of Object.entries(observations) as [ObservationKind, number][]) {
     const definition = OBSERVATION_KINDS[kind];
     rows.observations.push({
@@ -292,35 +368,123 @@ const text = { type: 'text' };
 
 export async function writeHealthRows(tx: Prisma.TransactionClient, rows: HealthRows) {
   if (rows.profiles.length) await tx.healthProfile.createMany({ data: rows.profiles });
-  await bulkInsert(tx, 'HealthCondition', [
-    { name: 'id', ...uuid }, { name: 'residentId', ...uuid }, { name: 'icd10Code', ...text }, { name: 'name', ...text },
-    { name: 'onsetOn', type: 'date' }, { name: 'chronic', type: 'boolean' }, { name: 'sensitiveCategory', type: '"SensitiveCategory"' },
-  ], rows.conditions);
-  await bulkInsert(tx, 'Encounter', [
-    { name: 'id', ...uuid }, { name: 'residentId', ...uuid }, { name: 'facilityId', ...uuid }, { name: 'type', type: '"EncounterType"' },
-    { name: 'startedAt', type: 'timestamptz' }, { name: 'endedAt', type: 'timestamptz' }, { name: 'department', ...text }, { name: 'clinician', ...text },
-    { name: 'summary', ...text }, { name: 'sensitiveCategory', type: '"SensitiveCategory"' }, { name: 'hiddenFromAssisted', type: 'boolean' },
-  ], rows.encounters);
-  await bulkInsert(tx, 'Diagnosis', [
-    { name: 'id', ...uuid }, { name: 'encounterId', ...uuid }, { name: 'icd10Code', ...text }, { name: 'name', ...text }, { name: 'primary', type: 'boolean' },
-  ], rows.diagnoses);
-  await bulkInsert(tx, 'Prescription', [
-    { name: 'id', ...uuid }, { name: 'encounterId', ...uuid }, { name: 'drug', ...text }, { name: 'dose', ...text }, { name: 'frequency', ...text }, { name: 'days', type: 'integer' },
-  ], rows.prescriptions);
-  await bulkInsert(tx, 'Observation', [
-    { name: 'id', ...uuid }, { name: 'residentId', ...uuid }, { name: 'encounterId', ...uuid }, { name: 'loincCode', ...text }, { name: 'kind', ...text },
-    { name: 'value', type: 'double precision' }, { name: 'unit', ...text }, { name: 'referenceLow', type: 'double precision' },
-    { name: 'referenceHigh', type: 'double precision' }, { name: 'observedAt', type: 'timestamptz' },
-  ], rows.observations);
-  await bulkInsert(tx, 'PhysicalExam', [{ name: 'id', ...uuid }, { name: 'residentId', ...uuid }, { name: 'encounterId', ...uuid }, { name: 'conclusion', ...text }], rows.exams);
-  await bulkInsert(tx, 'Immunization', [
-    { name: 'id', ...uuid }, { name: 'residentId', ...uuid }, { name: 'vaccineCode', ...text }, { name: 'doseNumber', type: 'integer' },
-    { name: 'administeredOn', type: 'date' }, { name: 'facilityId', ...uuid }, { name: 'lotNumber', ...text },
-  ], rows.immunizations);
-  await bulkInsert(tx, 'ChronicFollowUp', [
-    { name: 'id', ...uuid }, { name: 'residentId', ...uuid }, { name: 'disease', type: '"ChronicDisease"' }, { name: 'visitedOn', type: 'date' },
-    { name: 'facilityId', ...uuid }, { name: 'clinician', ...text }, { name: 'systolic', type: 'integer' }, { name: 'diastolic', type: 'integer' },
-    { name: 'fastingGlucose', type: 'double precision' }, { name: 'weightKg', type: 'double precision' }, { name: 'advice', ...text }, { name: 'nextDueOn', type: 'date' },
-  ], rows.followUps);
+  await bulkInsert(
+    tx,
+    'HealthCondition',
+    [
+      { name: 'id', ...uuid },
+      { name: 'residentId', ...uuid },
+      { name: 'icd10Code', ...text },
+      { name: 'name', ...text },
+      { name: 'onsetOn', type: 'date' },
+      { name: 'chronic', type: 'boolean' },
+      { name: 'sensitiveCategory', type: '"SensitiveCategory"' },
+    ],
+    rows.conditions,
+  );
+  await bulkInsert(
+    tx,
+    'Encounter',
+    [
+      { name: 'id', ...uuid },
+      { name: 'residentId', ...uuid },
+      { name: 'facilityId', ...uuid },
+      { name: 'type', type: '"EncounterType"' },
+      { name: 'startedAt', type: 'timestamptz' },
+      { name: 'endedAt', type: 'timestamptz' },
+      { name: 'department', ...text },
+      { name: 'clinician', ...text },
+      { name: 'summary', ...text },
+      { name: 'sensitiveCategory', type: '"SensitiveCategory"' },
+      { name: 'hiddenFromAssisted', type: 'boolean' },
+    ],
+    rows.encounters,
+  );
+  await bulkInsert(
+    tx,
+    'Diagnosis',
+    [
+      { name: 'id', ...uuid },
+      { name: 'encounterId', ...uuid },
+      { name: 'icd10Code', ...text },
+      { name: 'name', ...text },
+      { name: 'primary', type: 'boolean' },
+    ],
+    rows.diagnoses,
+  );
+  await bulkInsert(
+    tx,
+    'Prescription',
+    [
+      { name: 'id', ...uuid },
+      { name: 'encounterId', ...uuid },
+      { name: 'drug', ...text },
+      { name: 'dose', ...text },
+      { name: 'frequency', ...text },
+      { name: 'days', type: 'integer' },
+    ],
+    rows.prescriptions,
+  );
+  await bulkInsert(
+    tx,
+    'Observation',
+    [
+      { name: 'id', ...uuid },
+      { name: 'residentId', ...uuid },
+      { name: 'encounterId', ...uuid },
+      { name: 'loincCode', ...text },
+      { name: 'kind', ...text },
+      { name: 'value', type: 'double precision' },
+      { name: 'unit', ...text },
+      { name: 'referenceLow', type: 'double precision' },
+      { name: 'referenceHigh', type: 'double precision' },
+      { name: 'observedAt', type: 'timestamptz' },
+    ],
+    rows.observations,
+  );
+  await bulkInsert(
+    tx,
+    'PhysicalExam',
+    [
+      { name: 'id', ...uuid },
+      { name: 'residentId', ...uuid },
+      { name: 'encounterId', ...uuid },
+      { name: 'conclusion', ...text },
+    ],
+    rows.exams,
+  );
+  await bulkInsert(
+    tx,
+    'Immunization',
+    [
+      { name: 'id', ...uuid },
+      { name: 'residentId', ...uuid },
+      { name: 'vaccineCode', ...text },
+      { name: 'doseNumber', type: 'integer' },
+      { name: 'administeredOn', type: 'date' },
+      { name: 'facilityId', ...uuid },
+      { name: 'lotNumber', ...text },
+    ],
+    rows.immunizations,
+  );
+  await bulkInsert(
+    tx,
+    'ChronicFollowUp',
+    [
+      { name: 'id', ...uuid },
+      { name: 'residentId', ...uuid },
+      { name: 'disease', type: '"ChronicDisease"' },
+      { name: 'visitedOn', type: 'date' },
+      { name: 'facilityId', ...uuid },
+      { name: 'clinician', ...text },
+      { name: 'systolic', type: 'integer' },
+      { name: 'diastolic', type: 'integer' },
+      { name: 'fastingGlucose', type: 'double precision' },
+      { name: 'weightKg', type: 'double precision' },
+      { name: 'advice', ...text },
+      { name: 'nextDueOn', type: 'date' },
+    ],
+    rows.followUps,
+  );
   if (rows.contracts.length) await tx.familyDoctorContract.createMany({ data: rows.contracts });
 }

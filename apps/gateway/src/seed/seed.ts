@@ -3,7 +3,14 @@ import { createHash } from 'node:crypto';
 import type { ServerDeps } from '../context.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { hashPassword } from '../security/passwords.js';
-import { DEMO_ELDERS, DEMO_ENROLLMENT_FAMILIES, DEMO_HOUSEHOLD_MEMBERS, DEMO_PASSWORD, DEMO_RESIDENTS, DEMO_STAFF } from './demo-accounts.js';
+import {
+  DEMO_ELDERS,
+  DEMO_ENROLLMENT_FAMILIES,
+  DEMO_HOUSEHOLD_MEMBERS,
+  DEMO_PASSWORD,
+  DEMO_RESIDENTS,
+  DEMO_STAFF,
+} from './demo-accounts.js';
 import {
   communitiesOfTown,
   gradeFor,
@@ -15,8 +22,21 @@ import {
   type EnrollmentGeography,
 } from './enrollment-seed.js';
 import { seedDemoApplications } from './enrollment-demo.js';
-import { providerOffices, seedCareProviders, seedCareRecords, type CarePerson, type KnownCare } from './eldercare-seed.js';
-import { HealthRows, planFacilities, planHealthRecord, writeHealthRows, type Facilities, type HealthPerson } from './health-seed.js';
+import {
+  providerOffices,
+  seedCareProviders,
+  seedCareRecords,
+  type CarePerson,
+  type KnownCare,
+} from './eldercare-seed.js';
+import {
+  HealthRows,
+  planFacilities,
+  planHealthRecord,
+  writeHealthRows,
+  type Facilities,
+  type HealthPerson,
+} from './health-seed.js';
 import { AREA_NAMES, BANKS, EMPLOYERS, GIVEN_FEMALE, GIVEN_MALE, SURNAMES, TOWNS } from './places.js';
 import { SeededRandom } from './random.js';
 
@@ -124,7 +144,10 @@ export async function seedDemoData(deps: ServerDeps, options: SeedOptions): Prom
   const passwordHash = await hashPassword(DEMO_PASSWORD);
 
   // Provider offices get ids derived from their codes, so that the seeded random stream (and all later demo data) stays as it was.
-  const centers = [...seedCenters(random), ...providerOffices().map((office) => ({ id: uuidFromKey(`service-center:${office.code}`), ...office }))];
+  const centers = [
+    ...seedCenters(random),
+    ...providerOffices().map((office) => ({ id: uuidFromKey(`service-center:${office.code}`), ...office })),
+  ];
   await prisma.serviceCenter.createMany({ data: centers });
   const centerIdByCode = new Map(centers.map((center) => [center.code, center.id]));
   const { providerIdByCode } = await seedCareProviders(deps, random);
@@ -170,11 +193,15 @@ export async function seedDemoData(deps: ServerDeps, options: SeedOptions): Prom
       employed: demo.key !== 'elder',
       minimumLiving: demo.key === 'elder',
       ...('household' in demo ? { household: demo.household, relation: demo.relation } : {}),
-      ...('health' in demo ? { health: { ...demo.health, chronic: 'chronic' in demo.health ? [...demo.health.chronic] : undefined } } : {}),
+      ...('health' in demo
+        ? { health: { ...demo.health, chronic: 'chronic' in demo.health ? [...demo.health.chronic] : undefined } }
+        : {}),
       ...('enrollment' in demo ? { enrollment: { ...demo.enrollment } } : {}),
     })),
     ...DEMO_HOUSEHOLD_MEMBERS.map((member) => ({ ...member })),
-    ...(options.enrollmentDemo ? DEMO_ENROLLMENT_FAMILIES.map((member) => ({ ...member, enrollment: { ...member.enrollment } })) : []),
+    ...(options.enrollmentDemo
+      ? DEMO_ENROLLMENT_FAMILIES.map((member) => ({ ...member, enrollment: { ...member.enrollment } }))
+      : []),
     ...DEMO_ELDERS.map((elder) => ({ ...elder, ...('care' in elder ? { care: { ...elder.care } } : {}) })),
     ...(options.extraResidents ?? []),
   ];
@@ -214,7 +241,10 @@ export async function seedDemoData(deps: ServerDeps, options: SeedOptions): Prom
     }
     await prisma.$transaction(
       async (tx) => {
-        await writeBatch(deps, tx, random, batch, reference, passwordHash, facilities, { geography, random: enrollmentRandom });
+        await writeBatch(deps, tx, random, batch, reference, passwordHash, facilities, {
+          geography,
+          random: enrollmentRandom,
+        });
       },
       { timeout: 300_000, maxWait: 60_000 },
     );
@@ -230,15 +260,30 @@ export async function seedDemoData(deps: ServerDeps, options: SeedOptions): Prom
 async function seedFamiliesAndCare(deps: ServerDeps, random: SeededRandom, known: KnownResident[]) {
   const prisma = deps.db.prisma;
   const idOf = async (idNumber: string) =>
-    (await prisma.resident.findUniqueOrThrow({ where: { idNumberHash: deps.protector.lookupHash(idNumber, 'idNumber') }, select: { id: true } })).id;
+    (
+      await prisma.resident.findUniqueOrThrow({
+        where: { idNumberHash: deps.protector.lookupHash(idNumber, 'idNumber') },
+        select: { id: true },
+      })
+    ).id;
   const relations: Prisma.FamilyRelationCreateManyInput[] = [];
   const carePeople: CarePerson[] = [];
   for (const person of known) {
-    if (person.childOf) relations.push({ id: random.uuid(), parentId: await idOf(person.childOf), childId: await idOf(person.idNumber), source: '出生医学证明' });
+    if (person.childOf)
+      relations.push({
+        id: random.uuid(),
+        parentId: await idOf(person.childOf),
+        childId: await idOf(person.idNumber),
+        source: '出生医学证明',
+      });
     if (person.care) carePeople.push({ residentId: await idOf(person.idNumber), care: person.care });
   }
   if (relations.length) await prisma.familyRelation.createMany({ data: relations });
-  const assessor = await prisma.staffMember.findFirstOrThrow({ where: { role: 'CARE_ASSESSOR' }, orderBy: { staffNumber: 'asc' }, select: { id: true } });
+  const assessor = await prisma.staffMember.findFirstOrThrow({
+    where: { role: 'CARE_ASSESSOR' },
+    orderBy: { staffNumber: 'asc' },
+    select: { id: true },
+  });
   await seedCareRecords(deps, random, carePeople, assessor.id);
   // 陈秀英 has delegated home care to her son for half a year.
   const elder = DEMO_RESIDENTS.find((resident) => resident.key === 'elder')!;
@@ -260,8 +305,20 @@ async function seedFamiliesAndCare(deps: ServerDeps, random: SeededRandom, known
 
 function seedCenters(random: SeededRandom): Prisma.ServiceCenterCreateManyInput[] {
   const centers: Prisma.ServiceCenterCreateManyInput[] = [
-    { id: random.uuid(), code: 'SC441502000', name: '汕尾市社会保障卡服务中心', areaCode: '441502', address: '汕尾市城区汕尾大道中段' },
-    { id: random.uuid(), code: 'EDU441500', name: '汕尾市教育局', areaCode: '441502', address: '汕尾市城区香洲街道教育路1号' },
+    {
+      id: random.uuid(),
+      code: 'SC441502000',
+      name: '汕尾市社会保障卡服务中心',
+      areaCode: '441502',
+      address: '汕尾市城区汕尾大道中段',
+    },
+    {
+      id: random.uuid(),
+      code: 'EDU441500',
+      name: '汕尾市教育局',
+      areaCode: '441502',
+      address: '汕尾市城区香洲街道教育路1号',
+    },
   ];
   for (const area of AREAS) {
     TOWNS[area]!.forEach((town, index) => {
@@ -295,7 +352,8 @@ function planHousehold(random: SeededRandom, usedIds: Set<string>, reference: Da
   if (roll < 0.45) return family;
   const headAge = ageAt(head.birthDate, reference);
   const children = random.int(1, 2);
-  for (let child = 0; child < children; child += 1) family.push(member('CHILD', 0, Math.min(17, headAge - 20), surname));
+  for (let child = 0; child < children; child += 1)
+    family.push(member('CHILD', 0, Math.min(17, headAge - 20), surname));
   if (roll > 0.8) family.push(member('PARENT', 62, 88, surname));
   return family;
 }
@@ -329,7 +387,10 @@ function planResident(
     gender: male ? 'MALE' : 'FEMALE',
     birthDate,
     areaCode,
-    phone: realAge >= 16 && random.chance(0.85) ? `1${random.pick(['38', '39', '37', '35', '58', '86'])}${String(random.int(0, 99_999_999)).padStart(8, '0')}` : null,
+    phone:
+      realAge >= 16 && random.chance(0.85)
+        ? `1${random.pick(['38', '39', '37', '35', '58', '86'])}${String(random.int(0, 99_999_999)).padStart(8, '0')}`
+        : null,
     employed: realAge >= 18 && realAge < 60 && random.chance(0.8),
     minimumLiving: random.chance(0.05),
     household,
@@ -371,12 +432,26 @@ async function writeBatch(
       const lane = `${random.int(1, 30)}巷${random.int(1, 99)}号`;
       const outside = person.enrollment?.registeredOutside;
       if (outside) {
-        households.push({ id: householdId, areaCode: outside, address: `${OUTSIDE_AREA_NAMES[outside] ?? '外省市'}${lane}`, communityId: null });
-        householdPlaces.set(person.household, { communityId: null, areaCode: outside, town: person.enrollment?.town ?? drawnTown });
+        households.push({
+          id: householdId,
+          areaCode: outside,
+          address: `${OUTSIDE_AREA_NAMES[outside] ?? '外省市'}${lane}`,
+          communityId: null,
+        });
+        householdPlaces.set(person.household, {
+          communityId: null,
+          areaCode: outside,
+          town: person.enrollment?.town ?? drawnTown,
+        });
       } else {
         const town = person.enrollment?.town ?? drawnTown;
         const community = enrollment.random.pick(communitiesOfTown(geography, person.areaCode, town));
-        households.push({ id: householdId, areaCode: person.areaCode, address: `${AREA_NAMES[person.areaCode]}${town}${lane}`, communityId: community.id });
+        households.push({
+          id: householdId,
+          areaCode: person.areaCode,
+          address: `${AREA_NAMES[person.areaCode]}${town}${lane}`,
+          communityId: community.id,
+        });
         householdPlaces.set(person.household, { communityId: community.id, areaCode: person.areaCode, town });
       }
     }
@@ -398,9 +473,21 @@ async function writeBatch(
       passwordHash,
     });
     // Residents born elsewhere (migrant families) see the doctors of the county area they live in.
-    const livingArea = TOWNS[person.areaCode] ? person.areaCode : (Object.keys(TOWNS).find((area) => TOWNS[area]!.includes(place.town)) ?? '441502');
-    planHealthRecord(random, { residentId, birthDate: person.birthDate, gender: person.gender, areaCode: livingArea, ...person.health }, reference, facilities, health);
-    planEnrollmentFacts(enrollment, { residentId, person, place, reference, schoolYear }, { rolls, properties, permits });
+    const livingArea = TOWNS[person.areaCode]
+      ? person.areaCode
+      : (Object.keys(TOWNS).find((area) => TOWNS[area]!.includes(place.town)) ?? '441502');
+    planHealthRecord(
+      random,
+      { residentId, birthDate: person.birthDate, gender: person.gender, areaCode: livingArea, ...person.health },
+      reference,
+      facilities,
+      health,
+    );
+    planEnrollmentFacts(
+      enrollment,
+      { residentId, person, place, reference, schoolYear },
+      { rolls, properties, permits },
+    );
     const cardNumber = `S${random.int(10_000_000, 99_999_999)}`;
     const birthYear = Number(person.birthDate.slice(0, 4));
     const issuedYear = Math.max(birthYear + 1, reference.getUTCFullYear() - random.int(1, 10));
@@ -410,7 +497,9 @@ async function writeBatch(
       cardNumberEnc: protector.encrypt(cardNumber, 'cardNumber'),
       cardNumberMask: maskCardNumber(cardNumber),
       bank: random.pick(BANKS),
-      issuedAt: new Date(Date.UTC(Math.min(issuedYear, reference.getUTCFullYear()), random.int(0, 11), random.int(1, 28))),
+      issuedAt: new Date(
+        Date.UTC(Math.min(issuedYear, reference.getUTCFullYear()), random.int(0, 11), random.int(1, 28)),
+      ),
       status: 'ACTIVE',
     });
     const age = ageAt(person.birthDate, reference);
@@ -424,14 +513,38 @@ async function writeBatch(
     }
     const retired = age >= (person.gender === 'MALE' ? 60 : 55) && !person.employed;
     if (retired) {
-      benefitPlans.push({ residentId, kind: 'PENSION', months: 24, amountFen: random.int(18, 35) * 100 * 100, payer: SOCIAL_INSURANCE_PAYER });
+      benefitPlans.push({
+        residentId,
+        kind: 'PENSION',
+        months: 24,
+        amountFen: random.int(18, 35) * 100 * 100,
+        payer: SOCIAL_INSURANCE_PAYER,
+      });
     }
     for (const kind of person.entitlements ?? []) {
-      benefitPlans.push({ residentId, kind, months: 12, amountFen: kind === 'MINIMUM_LIVING' ? 86_000 : 120_000, payer: CIVIL_AFFAIRS_PAYER });
+      benefitPlans.push({
+        residentId,
+        kind,
+        months: 12,
+        amountFen: kind === 'MINIMUM_LIVING' ? 86_000 : 120_000,
+        payer: CIVIL_AFFAIRS_PAYER,
+      });
     }
     if (person.minimumLiving) {
-      benefitPlans.push({ residentId, kind: 'MINIMUM_LIVING', months: 12, amountFen: 86_000, payer: CIVIL_AFFAIRS_PAYER });
-      oneOffBenefits.push({ residentId, kind: 'SOCIAL_ASSISTANCE', month: monthStart(reference, -random.int(1, 11)), amountFen: random.int(10, 30) * 10_000, payer: CIVIL_AFFAIRS_PAYER });
+      benefitPlans.push({
+        residentId,
+        kind: 'MINIMUM_LIVING',
+        months: 12,
+        amountFen: 86_000,
+        payer: CIVIL_AFFAIRS_PAYER,
+      });
+      oneOffBenefits.push({
+        residentId,
+        kind: 'SOCIAL_ASSISTANCE',
+        month: monthStart(reference, -random.int(1, 11)),
+        amountFen: random.int(10, 30) * 10_000,
+        payer: CIVIL_AFFAIRS_PAYER,
+      });
     }
   }
   await tx.household.createMany({ data: households });
@@ -461,19 +574,37 @@ const OUTSIDE_AREA_NAMES: Record<string, string> = {
  */
 function planEnrollmentFacts(
   enrollment: { geography: EnrollmentGeography; random: SeededRandom },
-  who: { residentId: string; person: PlannedResident; place: { communityId: string | null; areaCode: string; town: string }; reference: Date; schoolYear: number },
-  rows: { rolls: Prisma.StudentRollCreateManyInput[]; properties: Prisma.PropertyRecordCreateManyInput[]; permits: Prisma.ResidencePermitCreateManyInput[] },
+  who: {
+    residentId: string;
+    person: PlannedResident;
+    place: { communityId: string | null; areaCode: string; town: string };
+    reference: Date;
+    schoolYear: number;
+  },
+  rows: {
+    rolls: Prisma.StudentRollCreateManyInput[];
+    properties: Prisma.PropertyRecordCreateManyInput[];
+    permits: Prisma.ResidencePermitCreateManyInput[];
+  },
 ) {
   const { residentId, person, place, reference, schoolYear } = who;
   const facts = person.enrollment;
   // The county area of the town the family lives in (a migrant family's household is registered elsewhere).
   const cityArea = Object.keys(TOWNS).find((area) => TOWNS[area]!.includes(place.town)) ?? '441502';
-  const permitCommunity = facts?.residencePermitYears !== undefined ? communitiesOfTown(enrollment.geography, cityArea, place.town)[0] ?? null : null;
+  const permitCommunity =
+    facts?.residencePermitYears !== undefined
+      ? (communitiesOfTown(enrollment.geography, cityArea, place.town)[0] ?? null)
+      : null;
   const homeCommunityId = place.communityId ?? permitCommunity?.id ?? null;
   if (person.relation === 'CHILD') {
     const grade = facts?.grade ?? gradeFor(person.birthDate, schoolYear);
     if (grade) {
-      rows.rolls.push({ residentId, grade, schoolYear, schoolName: schoolNameFor(enrollment.geography, homeCommunityId, grade <= 6 ? 'PRIMARY' : 'JUNIOR', cityArea) });
+      rows.rolls.push({
+        residentId,
+        grade,
+        schoolYear,
+        schoolName: schoolNameFor(enrollment.geography, homeCommunityId, grade <= 6 ? 'PRIMARY' : 'JUNIOR', cityArea),
+      });
     }
   }
   const generatedHead = person.household.startsWith('generated-') && person.relation === 'HEAD';
@@ -484,7 +615,13 @@ function planEnrollmentFacts(
       ownerId: residentId,
       communityId: homeCommunityId,
       address: `${AREA_NAMES[cityArea]}${place.town}${enrollment.random.int(1, 40)}号${enrollment.random.int(1, 30)}${String(enrollment.random.int(1, 4)).padStart(2, '0')}房`,
-      registeredOn: new Date(Date.UTC(reference.getUTCFullYear() - enrollment.random.int(1, 12), enrollment.random.int(0, 11), enrollment.random.int(1, 28))),
+      registeredOn: new Date(
+        Date.UTC(
+          reference.getUTCFullYear() - enrollment.random.int(1, 12),
+          enrollment.random.int(0, 11),
+          enrollment.random.int(1, 28),
+        ),
+      ),
     });
   }
   if (permitCommunity && facts?.residencePermitYears !== undefined) {
@@ -557,7 +694,12 @@ async function insertMonthlyBenefits(tx: Prisma.TransactionClient, plans: Benefi
 }
 
 /** 黄丽华 lost her card last month; the replacement is in production for pickup in 海城镇. */
-async function seedDemoReplacement(deps: ServerDeps, random: SeededRandom, centerIdByCode: Map<string, string>, reference: Date) {
+async function seedDemoReplacement(
+  deps: ServerDeps,
+  random: SeededRandom,
+  centerIdByCode: Map<string, string>,
+  reference: Date,
+) {
   const demo = DEMO_RESIDENTS.find((resident) => resident.key === 'replacing')!;
   const resident = await deps.db.prisma.resident.findUniqueOrThrow({
     where: { idNumberHash: deps.protector.lookupHash(demo.idNumber, 'idNumber') },
@@ -584,15 +726,36 @@ async function seedDemoReplacement(deps: ServerDeps, random: SeededRandom, cente
     }),
     deps.db.prisma.message.createMany({
       data: [
-        { id: random.uuid(), residentId: resident.id, topic: 'card.replacement.SUBMITTED', params: { center: '海城镇社区综合服务中心' }, link: '/card/replacement', createdAt: submittedAt, readAt: submittedAt },
-        { id: random.uuid(), residentId: resident.id, topic: 'card.replacement.IN_PRODUCTION', params: { center: '海城镇社区综合服务中心' }, link: '/card/replacement', createdAt: producingAt },
+        {
+          id: random.uuid(),
+          residentId: resident.id,
+          topic: 'card.replacement.SUBMITTED',
+          params: { center: '海城镇社区综合服务中心' },
+          link: '/card/replacement',
+          createdAt: submittedAt,
+          readAt: submittedAt,
+        },
+        {
+          id: random.uuid(),
+          residentId: resident.id,
+          topic: 'card.replacement.IN_PRODUCTION',
+          params: { center: '海城镇社区综合服务中心' },
+          link: '/card/replacement',
+          createdAt: producingAt,
+        },
       ],
     }),
     deps.db.prisma.cardEvent.createMany({
       data: [
         { id: random.uuid(), residentId: resident.id, cardId, kind: 'LOSS_REPORTED', createdAt: lostAt },
         { id: random.uuid(), residentId: resident.id, cardId, kind: 'REPLACEMENT_SUBMITTED', createdAt: submittedAt },
-        { id: random.uuid(), residentId: resident.id, cardId, kind: 'REPLACEMENT_IN_PRODUCTION', createdAt: producingAt },
+        {
+          id: random.uuid(),
+          residentId: resident.id,
+          cardId,
+          kind: 'REPLACEMENT_IN_PRODUCTION',
+          createdAt: producingAt,
+        },
       ],
     }),
   ]);

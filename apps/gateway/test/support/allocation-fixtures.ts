@@ -14,7 +14,10 @@ export interface ApplicantSpec {
  * child and parent each), for allocation at scale: the review that would
  * approve them is covered elsewhere. Returns the application ids in order.
  */
-export async function insertApprovedApplicants(db: Database, options: { windowId: string; districtId: string; applicants: ApplicantSpec[]; referencePrefix: string }): Promise<string[]> {
+export async function insertApprovedApplicants(
+  db: Database,
+  options: { windowId: string; districtId: string; applicants: ApplicantSpec[]; referencePrefix: string },
+): Promise<string[]> {
   const now = new Date();
   const ids: string[] = [];
   const chunk = 1000;
@@ -62,7 +65,9 @@ export async function insertApprovedApplicants(db: Database, options: { windowId
       })),
     });
     await db.prisma.enrollmentPreference.createMany({
-      data: rows.flatMap((row) => row.spec.schoolIds.map((schoolId, rank) => ({ applicationId: row.id, rank: rank + 1, schoolId }))),
+      data: rows.flatMap((row) =>
+        row.spec.schoolIds.map((schoolId, rank) => ({ applicationId: row.id, rank: rank + 1, schoolId })),
+      ),
     });
   }
   return ids;

@@ -135,7 +135,9 @@ function nativeTypeName(name: string, args: string[]): string {
     case 'Json':
       return 'json';
     default:
-      throw new Error(`The drift check does not know the native type @db.${name} yet: teach test/support/schema-drift.ts about it`);
+      throw new Error(
+        `The drift check does not know the native type @db.${name} yet: teach test/support/schema-drift.ts about it`,
+      );
   }
 }
 
@@ -190,7 +192,8 @@ export function schemaFromPrisma(schemaText: string): SchemaShape {
     const shape: TableShape = { columns: {}, constraints: {} };
     for (const field of model.fields) {
       if (field.kind === 'object') continue;
-      if (field.kind === 'unsupported') throw new Error(`${model.name}.${field.name}: Unsupported types are not checked`);
+      if (field.kind === 'unsupported')
+        throw new Error(`${model.name}.${field.name}: Unsupported types are not checked`);
       let type: string;
       if (field.kind === 'enum') type = quoteIdent(enumDbName.get(field.type) ?? field.type);
       else if (field.nativeType) type = nativeTypeName(field.nativeType[0], field.nativeType[1]);
@@ -213,7 +216,10 @@ export function schemaFromPrisma(schemaText: string): SchemaShape {
   for (const index of datamodel.indexes) {
     const model = modelByName.get(index.model)!;
     const table = tableOf(model);
-    const columns = index.fields.map((field) => ({ name: columnOf(model, field.name), desc: field.sortOrder === 'desc' }));
+    const columns = index.fields.map((field) => ({
+      name: columnOf(model, field.name),
+      desc: field.sortOrder === 'desc',
+    }));
     const joined = columns.map((column) => column.name).join('_');
     const method = index.algorithm && index.algorithm !== 'BTree' ? ` USING ${index.algorithm.toLowerCase()}` : '';
     if (index.type === 'id') {
@@ -259,7 +265,13 @@ function databaseDefault(expression: string | null): string | null {
   return expression;
 }
 
-const ACTION_CODES: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
+const ACTION_CODES: Record<string, string> = {
+  a: 'NO ACTION',
+  r: 'RESTRICT',
+  c: 'CASCADE',
+  n: 'SET NULL',
+  d: 'SET DEFAULT',
+};
 
 /** What the database in `sql` actually holds in its public schema (Prisma's own `_prisma_migrations` aside). */
 export async function schemaFromDatabase(sql: SqlRunner): Promise<SchemaShape> {
@@ -271,7 +283,13 @@ export async function schemaFromDatabase(sql: SqlRunner): Promise<SchemaShape> {
   );
   for (const row of tableRows) tables[row.table_name] = { columns: {}, constraints: {} };
 
-  const columns = await sql.query<{ table_name: string; column_name: string; type: string; not_null: boolean; default_expr: string | null }>(
+  const columns = await sql.query<{
+    table_name: string;
+    column_name: string;
+    type: string;
+    not_null: boolean;
+    default_expr: string | null;
+  }>(
     `SELECT c.relname AS table_name, a.attname AS column_name, format_type(a.atttypid, a.atttypmod) AS type,
             a.attnotnull AS not_null, pg_get_expr(d.adbin, d.adrelid) AS default_expr
        FROM pg_attribute a
@@ -284,7 +302,11 @@ export async function schemaFromDatabase(sql: SqlRunner): Promise<SchemaShape> {
   for (const column of columns) {
     const table = tables[column.table_name];
     if (!table) continue;
-    table.columns[column.column_name] = { type: column.type, nullable: !column.not_null, default: databaseDefault(column.default_expr) };
+    table.columns[column.column_name] = {
+      type: column.type,
+      nullable: !column.not_null,
+      default: databaseDefault(column.default_expr),
+    };
   }
 
   const indexes = await sql.query<{
@@ -383,7 +405,9 @@ export function diffSchemas(expected: SchemaShape, actual: SchemaShape): string[
     if (!have) problems.push(`enum "${name}" is in schema.prisma but not in the database`);
     else if (!want) problems.push(`enum "${name}" is in the database but not in schema.prisma`);
     else if (want.join(',') !== have.join(',')) {
-      problems.push(`enum "${name}" has values [${have.join(', ')}] in the database, schema.prisma says [${want.join(', ')}]`);
+      problems.push(
+        `enum "${name}" has values [${have.join(', ')}] in the database, schema.prisma says [${want.join(', ')}]`,
+      );
     }
   }
 
@@ -402,15 +426,22 @@ export function diffSchemas(expected: SchemaShape, actual: SchemaShape): string[
       const wantColumn = want.columns[columnName];
       const haveColumn = have.columns[columnName];
       const where = `column "${tableName}"."${columnName}"`;
-      if (!haveColumn) problems.push(`${where} is in schema.prisma (${describeColumn(wantColumn!)}) but not in the database`);
-      else if (!wantColumn) problems.push(`${where} is in the database (${describeColumn(haveColumn)}) but not in schema.prisma`);
+      if (!haveColumn)
+        problems.push(`${where} is in schema.prisma (${describeColumn(wantColumn!)}) but not in the database`);
+      else if (!wantColumn)
+        problems.push(`${where} is in the database (${describeColumn(haveColumn)}) but not in schema.prisma`);
       else {
-        if (wantColumn.type !== haveColumn.type) problems.push(`${where} has type ${haveColumn.type} in the database, schema.prisma says ${wantColumn.type}`);
+        if (wantColumn.type !== haveColumn.type)
+          problems.push(`${where} has type ${haveColumn.type} in the database, schema.prisma says ${wantColumn.type}`);
         if (wantColumn.nullable !== haveColumn.nullable) {
-          problems.push(`${where} is ${haveColumn.nullable ? 'nullable' : 'NOT NULL'} in the database, schema.prisma says ${wantColumn.nullable ? 'nullable' : 'NOT NULL'}`);
+          problems.push(
+            `${where} is ${haveColumn.nullable ? 'nullable' : 'NOT NULL'} in the database, schema.prisma says ${wantColumn.nullable ? 'nullable' : 'NOT NULL'}`,
+          );
         }
         if (wantColumn.default !== haveColumn.default) {
-          problems.push(`${where} has default ${haveColumn.default ?? '(none)'} in the database, schema.prisma says ${wantColumn.default ?? '(none)'}`);
+          problems.push(
+            `${where} has default ${haveColumn.default ?? '(none)'} in the database, schema.prisma says ${wantColumn.default ?? '(none)'}`,
+          );
         }
       }
     }

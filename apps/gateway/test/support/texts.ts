@@ -40,7 +40,9 @@ export function microAppNames(): string[] {
 }
 
 function localesDir(owner: string): string {
-  return owner === KIT ? path.join(REPO_ROOT, 'packages', 'ui', 'src', 'locales') : path.join(REPO_ROOT, 'apps', owner, 'src', 'locales');
+  return owner === KIT
+    ? path.join(REPO_ROOT, 'packages', 'ui', 'src', 'locales')
+    : path.join(REPO_ROOT, 'apps', owner, 'src', 'locales');
 }
 
 export function localeFile(owner: string, locale: Locale): string {
@@ -56,7 +58,9 @@ export function readTexts(owner: string, locale: Locale): Texts {
 /** Every key of a nested text file, dotted, each with its value (texts are strings; anything else is a mistake). */
 export function leaves(node: unknown, prefix = ''): [string, unknown][] {
   if (node && typeof node === 'object' && !Array.isArray(node)) {
-    return Object.entries(node as Record<string, unknown>).flatMap(([key, value]) => leaves(value, prefix ? `${prefix}.${key}` : key));
+    return Object.entries(node as Record<string, unknown>).flatMap(([key, value]) =>
+      leaves(value, prefix ? `${prefix}.${key}` : key),
+    );
   }
   return [[prefix, node]];
 }
@@ -65,7 +69,10 @@ export function leaves(node: unknown, prefix = ''): [string, unknown][] {
 export function lookup(texts: unknown, key: string): unknown {
   return key
     .split('.')
-    .reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), texts);
+    .reduce<unknown>(
+      (node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined),
+      texts,
+    );
 }
 
 export function hasText(texts: unknown, key: string): boolean {
@@ -80,7 +87,10 @@ export function sourceFiles(directory: string, extensions = ['.ts']): string[] {
     .readdirSync(directory, { withFileTypes: true, recursive: true })
     .filter((entry) => entry.isFile() && extensions.some((extension) => entry.name.endsWith(extension)))
     .map((entry) => path.join(entry.parentPath, entry.name))
-    .filter((file) => !file.includes(`${path.sep}generated${path.sep}`) && !file.includes(`${path.sep}node_modules${path.sep}`))
+    .filter(
+      (file) =>
+        !file.includes(`${path.sep}generated${path.sep}`) && !file.includes(`${path.sep}node_modules${path.sep}`),
+    )
     .sort();
 }
 
@@ -98,7 +108,13 @@ export interface SourceString {
 }
 
 function parse(file: string): ts.SourceFile {
-  return ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  return ts.createSourceFile(
+    file,
+    fs.readFileSync(file, 'utf8'),
+    ts.ScriptTarget.Latest,
+    true,
+    file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
 }
 
 /** Every string literal and template literal in a file, read with TypeScript's own parser (comments are not code). */
@@ -109,7 +125,8 @@ export function stringsIn(file: string): SourceString[] {
     const isString = ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node);
     if (isString || ts.isTemplateExpression(node)) {
       const parent = node.parent;
-      const property = parent && ts.isPropertyAssignment(parent) && parent.initializer === node ? parent.name.getText(source) : null;
+      const property =
+        parent && ts.isPropertyAssignment(parent) && parent.initializer === node ? parent.name.getText(source) : null;
       const value = isString ? (node as ts.StringLiteral).text : node.getText(source).slice(1, -1);
       found.push({ value, template: !isString, property, file });
       if (!isString) ts.forEachChild(node, visit);
@@ -126,9 +143,22 @@ function runtimeImports(file: string): string[] {
   const source = parse(file);
   const specifiers: string[] = [];
   const visit = (node: ts.Node) => {
-    if (ts.isImportDeclaration(node) && !node.importClause?.isTypeOnly && ts.isStringLiteral(node.moduleSpecifier)) specifiers.push(node.moduleSpecifier.text);
-    if (ts.isExportDeclaration(node) && !node.isTypeOnly && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) specifiers.push(node.moduleSpecifier.text);
-    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) specifiers.push(node.arguments[0].text);
+    if (ts.isImportDeclaration(node) && !node.importClause?.isTypeOnly && ts.isStringLiteral(node.moduleSpecifier))
+      specifiers.push(node.moduleSpecifier.text);
+    if (
+      ts.isExportDeclaration(node) &&
+      !node.isTypeOnly &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    )
+      specifiers.push(node.moduleSpecifier.text);
+    if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    )
+      specifiers.push(node.arguments[0].text);
     ts.forEachChild(node, visit);
   };
   visit(source);
@@ -154,7 +184,12 @@ function reachableFrom(entry: string): Set<string> {
 export function mountedRouters(): Map<string, string> {
   const file = path.join(GATEWAY_SRC, 'app-router.ts');
   const text = fs.readFileSync(file, 'utf8');
-  const files = new Map([...text.matchAll(/import \{ (\w+) \} from '([^']+)'/g)].map((match) => [match[1]!, path.resolve(path.dirname(file), match[2]!).replace(/\.js$/, '.ts')]));
+  const files = new Map(
+    [...text.matchAll(/import \{ (\w+) \} from '([^']+)'/g)].map((match) => [
+      match[1]!,
+      path.resolve(path.dirname(file), match[2]!).replace(/\.js$/, '.ts'),
+    ]),
+  );
   const body = text.slice(text.indexOf('router({'));
   return new Map([...body.matchAll(/^\s*(\w+): (\w+),?$/gm)].map((match) => [match[1]!, files.get(match[2]!)!]));
 }
@@ -162,7 +197,9 @@ export function mountedRouters(): Map<string, string> {
 /** Which routers each app calls (`api.card.summary.query(…)` calls `card`). */
 export function routersCalledBy(app: string): Set<string> {
   const files = sourceFiles(path.join(REPO_ROOT, 'apps', app, 'src'), ['.ts', '.vue']);
-  return new Set(files.flatMap((file) => [...fs.readFileSync(file, 'utf8').matchAll(/\bapi\.(\w+)\./g)].map((match) => match[1]!)));
+  return new Set(
+    files.flatMap((file) => [...fs.readFileSync(file, 'utf8').matchAll(/\bapi\.(\w+)\./g)].map((match) => match[1]!)),
+  );
 }
 
 /** For each gateway file, the apps that can show what it sends: the callers of every router whose code reaches it. */

@@ -96,7 +96,10 @@ export const useHealthStore = defineStore('health', () => {
   }
 
   async function loadOverview() {
-    await forCurrentPerson(() => api.health.overview.query(subject()), (value) => (overview.value = value));
+    await forCurrentPerson(
+      () => api.health.overview.query(subject()),
+      (value) => (overview.value = value),
+    );
   }
 
   /** The first page for the current filters, or (more) the next page after what is shown. */
@@ -125,27 +128,44 @@ export const useHealthStore = defineStore('health', () => {
 
   async function loadEncounter(encounterId: string) {
     if (encounter.value?.encounter.id !== encounterId) encounter.value = null;
-    await forCurrentPerson(() => api.health.encounter.query({ ...subject(), encounterId }), (value) => (encounter.value = value));
+    await forCurrentPerson(
+      () => api.health.encounter.query({ ...subject(), encounterId }),
+      (value) => (encounter.value = value),
+    );
   }
 
   async function loadImmunizations() {
-    await forCurrentPerson(() => api.health.immunizations.query(subject()), (value) => (immunizations.value = value));
+    await forCurrentPerson(
+      () => api.health.immunizations.query(subject()),
+      (value) => (immunizations.value = value),
+    );
   }
 
   async function loadObservations() {
-    await forCurrentPerson(() => api.health.observations.query(subject()), (value) => (observations.value = value));
+    await forCurrentPerson(
+      () => api.health.observations.query(subject()),
+      (value) => (observations.value = value),
+    );
   }
 
   async function loadFollowUps() {
-    await forCurrentPerson(() => api.health.followUps.query(subject()), (value) => (followUps.value = value));
+    await forCurrentPerson(
+      () => api.health.followUps.query(subject()),
+      (value) => (followUps.value = value),
+    );
   }
 
   /** The resident keeps one of their own encounters out of counter views, or shows it again. */
   async function setHiddenFromAssisted(encounterId: string, hidden: boolean) {
     const result = await api.health.setHiddenFromAssisted.mutate({ encounterId, hidden });
-    encounters.value = encounters.value.map((item) => (item.id === result.encounterId ? { ...item, hiddenFromAssisted: result.hidden } : item));
+    encounters.value = encounters.value.map((item) =>
+      item.id === result.encounterId ? { ...item, hiddenFromAssisted: result.hidden } : item,
+    );
     if (encounter.value?.encounter.id === result.encounterId) {
-      encounter.value = { ...encounter.value, encounter: { ...encounter.value.encounter, hiddenFromAssisted: result.hidden } };
+      encounter.value = {
+        ...encounter.value,
+        encounter: { ...encounter.value.encounter, hiddenFromAssisted: result.hidden },
+      };
     }
     return result;
   }

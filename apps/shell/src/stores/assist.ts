@@ -15,7 +15,15 @@ export const useAssistStore = defineStore('assist', () => {
       current.value = await api.assist.get.query({ authorizationId });
     } catch {
       // Not this staff member's, or no such authorization: shown like one that has ended.
-      current.value = { id: authorizationId, method: 'ONE_TIME_CODE', scopes: [], includesSensitiveHealth: false, expiresAt: new Date(0), state: 'ENDED', resident: null };
+      current.value = {
+        id: authorizationId,
+        method: 'ONE_TIME_CODE',
+        scopes: [],
+        includesSensitiveHealth: false,
+        expiresAt: new Date(0),
+        state: 'ENDED',
+        resident: null,
+      };
     }
   }
 

@@ -77,7 +77,8 @@ export const useInboxStore = defineStore('inbox', () => {
     window.addEventListener('focus', onFocus);
     window.addEventListener(DATA_CHANGED_EVENT, (event) => {
       // Marking read updates the count itself.
-      if ((event as CustomEvent<{ path: string }>).detail?.path !== 'messages.markRead' && session.isResident) void refresh();
+      if ((event as CustomEvent<{ path: string }>).detail?.path !== 'messages.markRead' && session.isResident)
+        void refresh();
     });
   }
 

@@ -59,5 +59,18 @@ export const useSessionStore = defineStore('session', () => {
     expired.value = true;
   }
 
-  return { me, loaded, expired, isResident, isCounterStaff, isCardOffice, load, chooseElderMode, signInResident, signInStaff, signOut, markExpired };
+  return {
+    me,
+    loaded,
+    expired,
+    isResident,
+    isCounterStaff,
+    isCardOffice,
+    load,
+    chooseElderMode,
+    signInResident,
+    signInStaff,
+    signOut,
+    markExpired,
+  };
 });

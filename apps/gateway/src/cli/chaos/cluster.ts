@@ -25,7 +25,11 @@ export function findPostgresBinaries(): { binDir: string; version: string } {
   const candidates: { binDir: string; version: string }[] = [];
   const root = '/usr/lib/postgresql';
   // CHAOS_PG_BIN, when set, is the only place looked at.
-  if (process.env.CHAOS_PG_BIN) candidates.push({ binDir: process.env.CHAOS_PG_BIN, version: path.basename(path.dirname(process.env.CHAOS_PG_BIN)) });
+  if (process.env.CHAOS_PG_BIN)
+    candidates.push({
+      binDir: process.env.CHAOS_PG_BIN,
+      version: path.basename(path.dirname(process.env.CHAOS_PG_BIN)),
+    });
   else if (fs.existsSync(root)) {
     const versions = fs
       .readdirSync(root)
@@ -37,7 +41,7 @@ export function findPostgresBinaries(): { binDir: string; version: string } {
   if (!found) {
     throw new MissingPostgresError(
       `PostgreSQL's server binaries (${wanted.join(', ')}) were not found in ${process.env.CHAOS_PG_BIN ?? `${root}/<version>/bin`}.\n` +
-        "  The chaos run starts a throw-away PostgreSQL cluster of its own. On Debian: apt-get install -y postgresql\n" +
+        '  The chaos run starts a throw-away PostgreSQL cluster of its own. On Debian: apt-get install -y postgresql\n' +
         '  (or point CHAOS_PG_BIN at a directory with initdb, pg_ctl and postgres).',
     );
   }
@@ -89,13 +93,28 @@ export class ThrowawayCluster {
       try {
         execFileSync('id', ['-u', 'postgres'], { stdio: 'ignore' });
       } catch {
-        throw new MissingPostgresError('Running as root, but there is no `postgres` system user to run the throw-away cluster as (initdb and postgres refuse root).');
+        throw new MissingPostgresError(
+          'Running as root, but there is no `postgres` system user to run the throw-away cluster as (initdb and postgres refuse root).',
+        );
       }
       execFileSync('chown', ['-R', 'postgres:postgres', dir]);
     }
-    const extra = options.unsafeCommits ? ['-c synchronous_commit=off', '-c wal_writer_delay=10000', '-c wal_writer_flush_after=0'] : [];
+    const extra = options.unsafeCommits
+      ? ['-c synchronous_commit=off', '-c wal_writer_delay=10000', '-c wal_writer_flush_after=0']
+      : [];
     const cluster = new ThrowawayCluster(binDir, version, dir, await freePort(), extra);
-    await cluster.pg('initdb', ['-D', cluster.dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C.UTF-8', '--no-instructions']);
+    await cluster.pg('initdb', [
+      '-D',
+      cluster.dataDir,
+      '-U',
+      'postgres',
+      '-A',
+      'trust',
+      '-E',
+      'UTF8',
+      '--locale=C.UTF-8',
+      '--no-instructions',
+    ]);
     return cluster;
   }
 
@@ -118,7 +137,14 @@ export class ThrowawayCluster {
 
   /** The server's options: this port, loopback only, sockets in the cluster's folder; durability as in production (fsync on). */
   private options(): string {
-    return [`-p ${this.port}`, "-c listen_addresses='127.0.0.1'", `-c unix_socket_directories='${this.socketDir}'`, '-c max_connections=60', '-c shared_buffers=32MB', ...this.extraOptions].join(' ');
+    return [
+      `-p ${this.port}`,
+      "-c listen_addresses='127.0.0.1'",
+      `-c unix_socket_directories='${this.socketDir}'`,
+      '-c max_connections=60',
+      '-c shared_buffers=32MB',
+      ...this.extraOptions,
+    ].join(' ');
   }
 
   async start(): Promise<void> {
@@ -142,7 +168,20 @@ export class ThrowawayCluster {
   /** `pg_ctl restart -m fast`: sessions are terminated (57P01), the server stops cleanly and starts again. */
   async restartFast(): Promise<void> {
     // -l here too: without it the new postmaster would write to (and hold open) pg_ctl's output.
-    await this.pg('pg_ctl', ['restart', '-D', this.dataDir, '-l', this.logFile, '-m', 'fast', '-w', '-t', '60', '-o', this.options()]);
+    await this.pg('pg_ctl', [
+      'restart',
+      '-D',
+      this.dataDir,
+      '-l',
+      this.logFile,
+      '-m',
+      'fast',
+      '-w',
+      '-t',
+      '60',
+      '-o',
+      this.options(),
+    ]);
   }
 
   /** The postmaster's process id, from this cluster's own postmaster.pid. */

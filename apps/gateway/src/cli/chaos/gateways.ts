@@ -78,7 +78,10 @@ export class GatewayProcess {
   async waitReady(boundMs: number): Promise<void> {
     const until = Date.now() + boundMs;
     while (Date.now() < until) {
-      if (this.exit) throw new Error(`${this.name} exited while starting (code ${this.exit.code ?? this.exit.signal}):\n${this.logTail()}`);
+      if (this.exit)
+        throw new Error(
+          `${this.name} exited while starting (code ${this.exit.code ?? this.exit.signal}):\n${this.logTail()}`,
+        );
       if (await probeReady(this.url)) {
         this.ready = true;
         return;
@@ -94,7 +97,10 @@ export class GatewayProcess {
     this.stopping = true;
     const sentAt = performance.now();
     this.child.kill('SIGTERM');
-    const exit = await Promise.race([this.exited, new Promise<null>((resolve) => setTimeout(() => resolve(null), boundMs))]);
+    const exit = await Promise.race([
+      this.exited,
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), boundMs)),
+    ]);
     return exit ? { exit, seconds: (exit.at - sentAt) / 1000 } : null;
   }
 
@@ -133,7 +139,9 @@ export class GatewayProcess {
       else if (entry.msg === 'database connection lost; the pool opens a new one') summary.connectionsLost += 1;
       else if ((entry.level ?? 0) >= 50) {
         const message = typeof entry.err === 'string' ? entry.err : entry.err?.message;
-        summary.internalErrors.push(`${entry.msg ?? ''}: ${(message ?? '').split('\n').filter(Boolean).slice(-1)[0] ?? ''}`.slice(0, 200));
+        summary.internalErrors.push(
+          `${entry.msg ?? ''}: ${(message ?? '').split('\n').filter(Boolean).slice(-1)[0] ?? ''}`.slice(0, 200),
+        );
       }
     }
     return summary;
@@ -153,7 +161,9 @@ export class LoadBalancer {
 
   startPolling(everyMs = 200): void {
     const poll = async () => {
-      await Promise.all(this.gateways.map(async (gateway) => (gateway.ready = gateway.alive && (await probeReady(gateway.url, 500)))));
+      await Promise.all(
+        this.gateways.map(async (gateway) => (gateway.ready = gateway.alive && (await probeReady(gateway.url, 500)))),
+      );
       if (this.timer) this.timer = setTimeout(() => void poll(), everyMs);
     };
     this.timer = setTimeout(() => void poll(), everyMs);

@@ -55,7 +55,13 @@ export interface Recorder {
 
 const REQUEST_TIMEOUT_MS = 15_000;
 
-function call(gateway: GatewayProcess, method: 'GET' | 'POST', procedure: string, input: unknown, cookie: string | null): Promise<Answer> {
+function call(
+  gateway: GatewayProcess,
+  method: 'GET' | 'POST',
+  procedure: string,
+  input: unknown,
+  cookie: string | null,
+): Promise<Answer> {
   const envelope = JSON.stringify({ json: input });
   const query = method === 'GET' && input !== undefined ? `?input=${encodeURIComponent(envelope)}` : '';
   return new Promise((resolve) => {
@@ -73,13 +79,23 @@ function call(gateway: GatewayProcess, method: 'GET' | 'POST', procedure: string
         response.on('error', () => resolve({ outcome: 'network', status: 0 }));
         response.on('end', () => {
           const status = response.statusCode ?? 0;
-          let body: { result?: { data?: { json?: unknown } }; error?: { json?: { message?: string; data?: { messageKey?: string } } } } = {};
+          let body: {
+            result?: { data?: { json?: unknown } };
+            error?: { json?: { message?: string; data?: { messageKey?: string } } };
+          } = {};
           try {
             body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof body;
           } catch {
             // not JSON (a plain-text 500)
           }
-          const outcome: Outcome = status >= 200 && status < 300 ? 'ok' : status === 503 ? 'unavailable' : status >= 500 ? 'serverError' : 'refused';
+          const outcome: Outcome =
+            status >= 200 && status < 300
+              ? 'ok'
+              : status === 503
+                ? 'unavailable'
+                : status >= 500
+                  ? 'serverError'
+                  : 'refused';
           resolve({
             outcome,
             status,
@@ -108,7 +124,10 @@ export interface Ledger {
   bookings: AcknowledgedBooking[];
   cancellations: { orderId: string; user: string; phase: string }[];
   /** Per preference user: the last value acknowledged, and a later attempt never acknowledged (its outcome unknown). */
-  elderMode: Map<string, { idNumber: string; lastAcknowledged: boolean | null; unsettled: boolean | null; phase: string }>;
+  elderMode: Map<
+    string,
+    { idNumber: string; lastAcknowledged: boolean | null; unsettled: boolean | null; phase: string }
+  >;
   /** Every acknowledged elder-mode switch (only each user's last one can be checked: it replaces the ones before). */
   elderModeSwitches: number;
 }
@@ -164,7 +183,12 @@ export class VirtualUser {
 
   async signIn(): Promise<void> {
     for (let attempt = 0; attempt < 200; attempt += 1) {
-      const answer = await this.request('POST', 'auth.signInResident', { idNumber: this.spec.idNumber, password: 'Shanwei@2026' }, false);
+      const answer = await this.request(
+        'POST',
+        'auth.signInResident',
+        { idNumber: this.spec.idNumber, password: 'Shanwei@2026' },
+        false,
+      );
       const cookie = answer.setCookie?.find((value) => value.startsWith('sw_session='));
       if (answer.outcome === 'ok' && cookie) {
         this.cookie = cookie.split(';')[0]!;
@@ -175,7 +199,9 @@ export class VirtualUser {
     if (!this.cookie) throw new Error(`${this.spec.name} could not sign in`);
     if (this.spec.asDelegate) {
       const received = await this.request('GET', 'delegation.received', undefined, false);
-      const live = (received.data as { id: string; service: string; state: string }[] | undefined)?.find((grant) => grant.service === 'ELDERCARE' && grant.state === 'LIVE');
+      const live = (received.data as { id: string; service: string; state: string }[] | undefined)?.find(
+        (grant) => grant.service === 'ELDERCARE' && grant.state === 'LIVE',
+      );
       if (!live) throw new Error(`${this.spec.name} holds no live elderly-care delegation`);
       this.delegationId = live.id;
     }
@@ -193,7 +219,8 @@ export class VirtualUser {
   private async bookAndCancel(): Promise<void> {
     while (this.running()) {
       const catalogue = await this.request('GET', 'eldercare.catalogue', { kind: 'MEAL', ...this.subject() }, false);
-      const items = (catalogue.data as { items?: { slots: { id: string; remaining: number }[] }[] } | undefined)?.items ?? [];
+      const items =
+        (catalogue.data as { items?: { slots: { id: string; remaining: number }[] }[] } | undefined)?.items ?? [];
       const slots = items.flatMap((item) => item.slots).filter((slot) => slot.remaining > 0);
       if (!slots.length) {
         await sleep(200);
@@ -207,13 +234,19 @@ export class VirtualUser {
       this.ledger.bookings.push({ requestKey, orderId, user: this.spec.name, phase: this.recorder.phaseName() });
       await sleep(20);
       const cancelled = await this.settle('eldercare.cancel', { orderId, ...this.subject() });
-      if (cancelled?.outcome === 'ok') this.ledger.cancellations.push({ orderId, user: this.spec.name, phase: this.recorder.phaseName() });
+      if (cancelled?.outcome === 'ok')
+        this.ledger.cancellations.push({ orderId, user: this.spec.name, phase: this.recorder.phaseName() });
       await sleep(20);
     }
   }
 
   private async switchElderMode(): Promise<void> {
-    const state = { idNumber: this.spec.idNumber, lastAcknowledged: null as boolean | null, unsettled: null as boolean | null, phase: '' };
+    const state = {
+      idNumber: this.spec.idNumber,
+      lastAcknowledged: null as boolean | null,
+      unsettled: null as boolean | null,
+      phase: '',
+    };
     this.ledger.elderMode.set(this.spec.name, state);
     let on = true;
     while (this.running()) {

@@ -29,7 +29,9 @@ export async function findInconsistencies(client: pg.Client): Promise<string[]> 
     GROUP BY s.id, s.booked
     HAVING s.booked <> COUNT(o.id) FILTER (WHERE o.status <> 'CANCELLED')`);
   return [
-    ...balances.rows.map((row) => `subsidy account ${row.residentId}: balance ${row.balanceFen} fen, ledger sum ${row.ledgerFen} fen`),
+    ...balances.rows.map(
+      (row) => `subsidy account ${row.residentId}: balance ${row.balanceFen} fen, ledger sum ${row.ledgerFen} fen`,
+    ),
     ...slots.rows.map((row) => `care slot ${row.id}: ${row.booked} places booked, ${row.live} live orders`),
   ];
 }
@@ -40,22 +42,34 @@ export async function verifyAcknowledged(url: string, ledger: Ledger, before: st
   try {
     const missing: Verification['missing'] = [];
     const keys = ledger.bookings.map((booking) => booking.requestKey);
-    const orders = await client.query<{ id: string; requestKey: string }>('SELECT id, "requestKey" FROM "CareOrder" WHERE "requestKey" = ANY($1::uuid[])', [keys]);
+    const orders = await client.query<{ id: string; requestKey: string }>(
+      'SELECT id, "requestKey" FROM "CareOrder" WHERE "requestKey" = ANY($1::uuid[])',
+      [keys],
+    );
     const orderByKey = new Map(orders.rows.map((row) => [row.requestKey, row.id]));
     for (const booking of ledger.bookings) {
       const found = orderByKey.get(booking.requestKey);
       if (found !== booking.orderId) {
-        missing.push({ phase: booking.phase, line: `booking ${booking.requestKey} by ${booking.user}: acknowledged as order ${booking.orderId}, database has ${found ?? 'none'}` });
+        missing.push({
+          phase: booking.phase,
+          line: `booking ${booking.requestKey} by ${booking.user}: acknowledged as order ${booking.orderId}, database has ${found ?? 'none'}`,
+        });
       }
     }
 
     const cancelledIds = ledger.cancellations.map((cancellation) => cancellation.orderId);
-    const statuses = await client.query<{ id: string; status: string }>('SELECT id, status FROM "CareOrder" WHERE id = ANY($1::uuid[])', [cancelledIds]);
+    const statuses = await client.query<{ id: string; status: string }>(
+      'SELECT id, status FROM "CareOrder" WHERE id = ANY($1::uuid[])',
+      [cancelledIds],
+    );
     const statusById = new Map(statuses.rows.map((row) => [row.id, row.status]));
     for (const cancellation of ledger.cancellations) {
       const status = statusById.get(cancellation.orderId);
       if (status !== 'CANCELLED') {
-        missing.push({ phase: cancellation.phase, line: `cancellation of order ${cancellation.orderId} by ${cancellation.user}: database says ${status ?? 'no such order'}` });
+        missing.push({
+          phase: cancellation.phase,
+          line: `cancellation of order ${cancellation.orderId} by ${cancellation.user}: database says ${status ?? 'no such order'}`,
+        });
       }
     }
 
@@ -64,20 +78,28 @@ export async function verifyAcknowledged(url: string, ledger: Ledger, before: st
     for (const [user, state] of ledger.elderMode) {
       if (state.lastAcknowledged === null) continue;
       elderMode += 1;
-      const { rows } = await client.query<{ prefersElderMode: boolean | null }>('SELECT "prefersElderMode" FROM "Resident" WHERE "idNumberHash" = $1', [
-        Buffer.from(protector.lookupHash(state.idNumber, 'idNumber')),
-      ]);
+      const { rows } = await client.query<{ prefersElderMode: boolean | null }>(
+        'SELECT "prefersElderMode" FROM "Resident" WHERE "idNumberHash" = $1',
+        [Buffer.from(protector.lookupHash(state.idNumber, 'idNumber'))],
+      );
       const stored = rows[0]?.prefersElderMode ?? null;
       // A later write whose answer was lost may have landed too; anything else is a lost write.
       const allowed = [state.lastAcknowledged, ...(state.unsettled === null ? [] : [state.unsettled])];
       if (!allowed.includes(stored as boolean)) {
-        missing.push({ phase: state.phase, line: `elder mode of ${user}: last acknowledged ${String(state.lastAcknowledged)}, database has ${String(stored)}` });
+        missing.push({
+          phase: state.phase,
+          line: `elder mode of ${user}: last acknowledged ${String(state.lastAcknowledged)}, database has ${String(stored)}`,
+        });
       }
     }
 
     const after = await findInconsistencies(client);
     return {
-      checked: { bookings: ledger.bookings.length, cancellations: ledger.cancellations.length, elderModeUsers: elderMode },
+      checked: {
+        bookings: ledger.bookings.length,
+        cancellations: ledger.cancellations.length,
+        elderModeUsers: elderMode,
+      },
       missing,
       inconsistencies: after.filter((line) => !before.includes(line)),
     };

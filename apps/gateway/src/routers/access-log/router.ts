@@ -8,7 +8,10 @@ export const accessLogRouter = router({
     .input(
       z.object({
         /** The seq of the last entry already shown. */
-        before: z.string().regex(/^\d{1,19}$/, { error: 'validation.cursor' }).optional(),
+        before: z
+          .string()
+          .regex(/^\d{1,19}$/, { error: 'validation.cursor' })
+          .optional(),
         limit: z.number().int().min(1).max(100).default(20),
       }),
     )

@@ -8,7 +8,9 @@ const LOOKUP_TTL_MS = 15 * 60_000;
  * member who looked up, for 15 minutes.
  */
 export function issueLookupToken(protector: DataProtector, residentId: string, staffId: string, now: Date): string {
-  const payload = Buffer.from(JSON.stringify({ r: residentId, s: staffId, e: now.getTime() + LOOKUP_TTL_MS })).toString('base64url');
+  const payload = Buffer.from(JSON.stringify({ r: residentId, s: staffId, e: now.getTime() + LOOKUP_TTL_MS })).toString(
+    'base64url',
+  );
   return `${payload}.${protector.sign(`lookup.${payload}`)}`;
 }
 

@@ -18,7 +18,11 @@ export const CODE_MAX_ATTEMPTS = 5;
 const lookupTokenSchema = tokenSchema({ min: 10, max: 500, message: 'validation.lookupToken' });
 const authorizationIdSchema = z.object({ authorizationId: z.uuid({ error: 'validation.authorizationId' }) });
 
-function codeHash(ctx: { protector: { lookupHashHex(value: string, context: string): string } }, residentId: string, code: string) {
+function codeHash(
+  ctx: { protector: { lookupHashHex(value: string, context: string): string } },
+  residentId: string,
+  code: string,
+) {
   return ctx.protector.lookupHashHex(`${residentId}:${code}`, 'oneTimeCode');
 }
 
@@ -41,37 +45,43 @@ export const assistRouter = router({
   createCode: residentProcedure
     .input(z.object({ scopes: servicesSchema, includesSensitiveHealth: z.boolean().default(false) }))
     .mutation(async ({ ctx, input }) => {
-    const now = ctx.now();
-    const residentId = ctx.session.residentId;
-    // A new code replaces any unused one.
-    await ctx.db.prisma.oneTimeCode.updateMany({
-      where: { residentId, usedAt: null, expiresAt: { gt: now } },
-      data: { expiresAt: now },
-    });
-    for (let attempt = 0; attempt < 5; attempt += 1) {
-      const code = randomSixDigitCode();
-      const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
-      const created = await ctx.db.prisma.oneTimeCode
-        .create({
-          data: {
-            id: randomUUID(),
-            residentId,
-            codeHash: codeHash(ctx, residentId, code),
+      const now = ctx.now();
+      const residentId = ctx.session.residentId;
+      // A new code replaces any unused one.
+      await ctx.db.prisma.oneTimeCode.updateMany({
+        where: { residentId, usedAt: null, expiresAt: { gt: now } },
+        data: { expiresAt: now },
+      });
+      for (let attempt = 0; attempt < 5; attempt += 1) {
+        const code = randomSixDigitCode();
+        const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
+        const created = await ctx.db.prisma.oneTimeCode
+          .create({
+            data: {
+              id: randomUUID(),
+              residentId,
+              codeHash: codeHash(ctx, residentId, code),
+              scopes: input.scopes,
+              includesSensitiveHealth: input.includesSensitiveHealth && input.scopes.includes('HEALTH'),
+              createdAt: now,
+              expiresAt,
+            },
+          })
+          .then(() => true)
+          .catch((error: unknown) => {
+            // The same code was drawn before for this resident: draw again.
+            if ((error as { code?: string }).code === 'P2002') return false;
+            throw error;
+          });
+        if (created)
+          return {
+            code,
+            expiresAt,
             scopes: input.scopes,
             includesSensitiveHealth: input.includesSensitiveHealth && input.scopes.includes('HEALTH'),
-            createdAt: now,
-            expiresAt,
-          },
-        })
-        .then(() => true)
-        .catch((error: unknown) => {
-          // The same code was drawn before for this resident: draw again.
-          if ((error as { code?: string }).code === 'P2002') return false;
-          throw error;
-        });
-      if (created) return { code, expiresAt, scopes: input.scopes, includesSensitiveHealth: input.includesSensitiveHealth && input.scopes.includes('HEALTH') };
-    }
-    throw new AppError('INTERNAL_SERVER_ERROR', 'errors.unexpected', 'Could not create a code.');
+          };
+      }
+      throw new AppError('INTERNAL_SERVER_ERROR', 'errors.unexpected', 'Could not create a code.');
     }),
 
   /** Authorizations the resident gave, live ones first; each can be revoked while live. */
@@ -119,9 +129,14 @@ export const assistRouter = router({
    * that finds someone is in that resident's access log.
    */
   findResident: counterStaffProcedure.input(z.object({ idNumber: idNumberSchema })).mutation(async ({ ctx, input }) => {
-    const lookups = await claimAttempt(ctx, [throttleKey(ctx, THROTTLE.staffLookups, ctx.session.staffId), throttleKey(ctx, THROTTLE.staffLookupMisses, ctx.session.staffId)]);
+    const lookups = await claimAttempt(ctx, [
+      throttleKey(ctx, THROTTLE.staffLookups, ctx.session.staffId),
+      throttleKey(ctx, THROTTLE.staffLookupMisses, ctx.session.staffId),
+    ]);
     if (lookups.refusedUntil) {
-      throw new AppError('TOO_MANY_REQUESTS', 'errors.lookupLocked', 'Too many lookups; try again later.', { minutes: minutesUntil(lookups.refusedUntil, ctx.now()) });
+      throw new AppError('TOO_MANY_REQUESTS', 'errors.lookupLocked', 'Too many lookups; try again later.', {
+        minutes: minutesUntil(lookups.refusedUntil, ctx.now()),
+      });
     }
     if (lookups.delayMs > 0) await sleep(lookups.delayMs);
     const resident = await ctx.db.prisma.resident.findUnique({
@@ -130,12 +145,25 @@ export const assistRouter = router({
     });
     if (!resident) {
       // Never the number itself: who looked, and that it found nobody.
-      ctx.logger.info({ requestId: ctx.request.requestId, staffId: ctx.session.staffId }, 'counter lookup found nobody');
+      ctx.logger.info(
+        { requestId: ctx.request.requestId, staffId: ctx.session.staffId },
+        'counter lookup found nobody',
+      );
       throw new AppError('NOT_FOUND', 'errors.residentNotFound', 'No resident has this ID number.');
     }
     // A lookup that found someone is no miss; every lookup still counts towards the overall limit.
-    await settleSuccess(ctx, { ...lookups, keys: lookups.keys.filter((key) => key.rule === THROTTLE.staffLookupMisses) });
-    await recordAccess(ctx, { residentId: resident.id, staffId: ctx.session.staffId, centerId: ctx.session.centerId, authorizationId: null, basis: 'LOOKUP', action: 'assist.findResident' });
+    await settleSuccess(ctx, {
+      ...lookups,
+      keys: lookups.keys.filter((key) => key.rule === THROTTLE.staffLookupMisses),
+    });
+    await recordAccess(ctx, {
+      residentId: resident.id,
+      staffId: ctx.session.staffId,
+      centerId: ctx.session.centerId,
+      authorizationId: null,
+      basis: 'LOOKUP',
+      action: 'assist.findResident',
+    });
     return {
       lookupToken: issueLookupToken(ctx.protector, resident.id, ctx.session.staffId, ctx.now()),
       maskedIdNumber: resident.idNumberMask,
@@ -157,7 +185,9 @@ export const assistRouter = router({
       if (!residentId) throw new AppError('BAD_REQUEST', 'errors.lookupExpired', 'Look the resident up again.');
       const staffAttempt = await claimAttempt(ctx, [throttleKey(ctx, THROTTLE.staffCodes, ctx.session.staffId)]);
       if (staffAttempt.refusedUntil) {
-        throw new AppError('TOO_MANY_REQUESTS', 'errors.codeLocked', 'Too many wrong codes; try again later.', { minutes: minutesUntil(staffAttempt.refusedUntil, now) });
+        throw new AppError('TOO_MANY_REQUESTS', 'errors.codeLocked', 'Too many wrong codes; try again later.', {
+          minutes: minutesUntil(staffAttempt.refusedUntil, now),
+        });
       }
       const [tried] = await ctx.db.prisma.$queryRaw<{ id: string; codeHash: string; attempts: number }[]>`
         UPDATE "OneTimeCode" SET "attempts" = "attempts" + 1
@@ -168,16 +198,29 @@ export const assistRouter = router({
       if (!tried || !expected || expected.length !== given.length || !timingSafeEqual(expected, given)) {
         if (tried && tried.attempts >= CODE_MAX_ATTEMPTS) {
           // That was the code's last try: it is dead, and the resident hears of it.
-          const center = await ctx.db.prisma.serviceCenter.findUniqueOrThrow({ where: { id: ctx.session.centerId }, select: { name: true } });
-          await notifyResident(ctx.db.prisma, { residentId, topic: 'assist.codeBlocked', params: { center: center.name }, link: '/' }, now);
+          const center = await ctx.db.prisma.serviceCenter.findUniqueOrThrow({
+            where: { id: ctx.session.centerId },
+            select: { name: true },
+          });
+          await notifyResident(
+            ctx.db.prisma,
+            { residentId, topic: 'assist.codeBlocked', params: { center: center.name }, link: '/' },
+            now,
+          );
         }
         throw new AppError('BAD_REQUEST', 'errors.codeInvalid', 'The code is wrong, used or expired.');
       }
       const authorization = await ctx.db.prisma.$transaction(async (tx) => {
         // Two counters entering the same right code at once: one wins.
-        const claimed = await tx.oneTimeCode.updateMany({ where: { id: tried.id, usedAt: null }, data: { usedAt: now } });
+        const claimed = await tx.oneTimeCode.updateMany({
+          where: { id: tried.id, usedAt: null },
+          data: { usedAt: now },
+        });
         if (claimed.count !== 1) return null;
-        const code = await tx.oneTimeCode.findUniqueOrThrow({ where: { id: tried.id }, select: { scopes: true, includesSensitiveHealth: true } });
+        const code = await tx.oneTimeCode.findUniqueOrThrow({
+          where: { id: tried.id },
+          select: { scopes: true, includesSensitiveHealth: true },
+        });
         const created = await tx.assistAuthorization.create({
           data: {
             id: randomUUID(),
@@ -195,12 +238,20 @@ export const assistRouter = router({
         await appendAccessLog(
           tx,
           ctx.audit,
-          { residentId, staffId: ctx.session.staffId, centerId: ctx.session.centerId, authorizationId: created.id, basis: 'ONE_TIME_CODE', action: 'assist.authorized' },
+          {
+            residentId,
+            staffId: ctx.session.staffId,
+            centerId: ctx.session.centerId,
+            authorizationId: created.id,
+            basis: 'ONE_TIME_CODE',
+            action: 'assist.authorized',
+          },
           now,
         );
         return created;
       });
-      if (!authorization) throw new AppError('BAD_REQUEST', 'errors.codeInvalid', 'The code is wrong, used or expired.');
+      if (!authorization)
+        throw new AppError('BAD_REQUEST', 'errors.codeInvalid', 'The code is wrong, used or expired.');
       await settleSuccess(ctx, staffAttempt);
       return authorization;
     }),
@@ -240,7 +291,14 @@ export const assistRouter = router({
         await appendAccessLog(
           tx,
           ctx.audit,
-          { residentId, staffId: ctx.session.staffId, centerId: ctx.session.centerId, authorizationId: authorization.id, basis: 'IN_PERSON', action: 'assist.authorized' },
+          {
+            residentId,
+            staffId: ctx.session.staffId,
+            centerId: ctx.session.centerId,
+            authorizationId: authorization.id,
+            basis: 'IN_PERSON',
+            action: 'assist.authorized',
+          },
           now,
         );
         return authorization;
@@ -272,9 +330,19 @@ export const assistRouter = router({
       where: { staffId: ctx.session.staffId, endedAt: null, revokedAt: null, expiresAt: { gt: ctx.now() } },
       orderBy: { createdAt: 'desc' },
       take: 20,
-      select: { id: true, method: true, scopes: true, includesSensitiveHealth: true, expiresAt: true, resident: { select: { name: true, idNumberMask: true } } },
+      select: {
+        id: true,
+        method: true,
+        scopes: true,
+        includesSensitiveHealth: true,
+        expiresAt: true,
+        resident: { select: { name: true, idNumberMask: true } },
+      },
     });
-    return rows.map((row) => ({ ...row, resident: { name: row.resident.name, maskedIdNumber: row.resident.idNumberMask } }));
+    return rows.map((row) => ({
+      ...row,
+      resident: { name: row.resident.name, maskedIdNumber: row.resident.idNumberMask },
+    }));
   }),
 
   /** The visit is over. */

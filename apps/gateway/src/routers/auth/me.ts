@@ -25,7 +25,6 @@ export type Me =
     } & Preferences)
   | null;
 
-
 /** Who is signed in, with masked identifiers only, and their display preferences. */
 export async function describeMe(ctx: Context): Promise<Me> {
   const session = ctx.session;
@@ -41,12 +40,20 @@ export async function describeMe(ctx: Context): Promise<Me> {
       maskedIdNumber: resident.idNumberMask,
       areaCode: resident.areaCode,
       elderMode: resident.prefersElderMode,
-      offerElderMode: resident.prefersElderMode === null && ageOn(resident.birthDate, ctx.now()) >= ELDER_MODE_OFFER_AGE,
+      offerElderMode:
+        resident.prefersElderMode === null && ageOn(resident.birthDate, ctx.now()) >= ELDER_MODE_OFFER_AGE,
     };
   }
   const staff = await ctx.db.prisma.staffMember.findUniqueOrThrow({
     where: { id: session.staffId },
-    select: { name: true, staffNumber: true, role: true, prefersElderMode: true, center: { select: { name: true, code: true } }, provider: { select: { name: true, code: true } } },
+    select: {
+      name: true,
+      staffNumber: true,
+      role: true,
+      prefersElderMode: true,
+      center: { select: { name: true, code: true } },
+      provider: { select: { name: true, code: true } },
+    },
   });
   const { prefersElderMode, ...rest } = staff;
   return { kind: 'STAFF', ...rest, elderMode: prefersElderMode, offerElderMode: false };

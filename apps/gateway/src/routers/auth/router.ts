@@ -14,7 +14,9 @@ export const authRouter = router({
           where: { idNumberHash: ctx.protector.lookupHash(input.idNumber, 'idNumber') },
           select: { id: true, passwordHash: true },
         });
-        return resident && { principal: { kind: 'RESIDENT', residentId: resident.id }, passwordHash: resident.passwordHash };
+        return (
+          resident && { principal: { kind: 'RESIDENT', residentId: resident.id }, passwordHash: resident.passwordHash }
+        );
       });
       return { ok: true as const };
     }),
@@ -41,12 +43,20 @@ export const authRouter = router({
   me: publicProcedure.query(({ ctx }) => describeMe(ctx)),
 
   /** Remembers the elder-friendly mode (长辈模式) for this user, on every device they sign in on. */
-  setElderMode: signedInProcedure.input(z.object({ on: z.boolean({ error: 'validation.invalid' }) })).mutation(async ({ ctx, input }) => {
-    if (ctx.session.kind === 'RESIDENT') {
-      await ctx.db.prisma.resident.update({ where: { id: ctx.session.residentId }, data: { prefersElderMode: input.on } });
-    } else {
-      await ctx.db.prisma.staffMember.update({ where: { id: ctx.session.staffId }, data: { prefersElderMode: input.on } });
-    }
-    return { elderMode: input.on };
-  }),
+  setElderMode: signedInProcedure
+    .input(z.object({ on: z.boolean({ error: 'validation.invalid' }) }))
+    .mutation(async ({ ctx, input }) => {
+      if (ctx.session.kind === 'RESIDENT') {
+        await ctx.db.prisma.resident.update({
+          where: { id: ctx.session.residentId },
+          data: { prefersElderMode: input.on },
+        });
+      } else {
+        await ctx.db.prisma.staffMember.update({
+          where: { id: ctx.session.staffId },
+          data: { prefersElderMode: input.on },
+        });
+      }
+      return { elderMode: input.on };
+    }),
 });

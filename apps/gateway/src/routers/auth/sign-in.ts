@@ -3,7 +3,14 @@ import type { Context } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { decoyPasswordHash, verifyPassword } from '../../security/passwords.js';
 import { createSession, endSession, sessionCookie, type Principal } from '../../auth/sessions.js';
-import { THROTTLE, claimAttempt, minutesUntil, settleSuccess, throttleKey, type ThrottleKey } from '../../auth/throttle.js';
+import {
+  THROTTLE,
+  claimAttempt,
+  minutesUntil,
+  settleSuccess,
+  throttleKey,
+  type ThrottleKey,
+} from '../../auth/throttle.js';
 import { isTrustedDevice, trustDevice } from '../../auth/trusted-devices.js';
 
 interface Account {
@@ -17,7 +24,11 @@ interface Account {
  * counts on the (account, address) pair, the account as a whole, and the
  * address, which for staff only ever slows down.
  */
-async function attemptKeys(ctx: Context, kind: Principal['kind'], accountName: string): Promise<{ keys: ThrottleKey[]; owner: ThrottleKey }> {
+async function attemptKeys(
+  ctx: Context,
+  kind: Principal['kind'],
+  accountName: string,
+): Promise<{ keys: ThrottleKey[]; owner: ThrottleKey }> {
   const rules = THROTTLE.signIn;
   const address = ctx.request.clientAddress;
   if (await isTrustedDevice(ctx, ctx.request.deviceToken, accountName)) {
@@ -25,7 +36,11 @@ async function attemptKeys(ctx: Context, kind: Principal['kind'], accountName: s
     return { keys: [device], owner: device };
   }
   const pair = throttleKey(ctx, rules.pair, `${accountName}\u0000${address}`);
-  const keys = [pair, throttleKey(ctx, rules.account, accountName), throttleKey(ctx, kind === 'STAFF' ? rules.staffAddress : rules.residentAddress, address)];
+  const keys = [
+    pair,
+    throttleKey(ctx, rules.account, accountName),
+    throttleKey(ctx, kind === 'STAFF' ? rules.staffAddress : rules.residentAddress, address),
+  ];
   return { keys, owner: pair };
 }
 
@@ -34,7 +49,13 @@ async function attemptKeys(ctx: Context, kind: Principal['kind'], accountName: s
  * password is checked, failures answer alike for unknown accounts and wrong
  * passwords, and success starts a fresh session on a trusted device.
  */
-export async function signIn(ctx: Context, kind: Principal['kind'], accountName: string, password: string, findAccount: () => Promise<Account | null>) {
+export async function signIn(
+  ctx: Context,
+  kind: Principal['kind'],
+  accountName: string,
+  password: string,
+  findAccount: () => Promise<Account | null>,
+) {
   const { keys, owner } = await attemptKeys(ctx, kind, accountName);
   const attempt = await claimAttempt(ctx, keys);
   if (attempt.refusedUntil) {
@@ -46,12 +67,16 @@ export async function signIn(ctx: Context, kind: Principal['kind'], accountName:
 
   const account = await findAccount();
   const valid = await verifyPassword(account?.passwordHash ?? (await decoyPasswordHash()), password);
-  if (!account || !valid) throw new AppError('UNAUTHORIZED', 'errors.invalidCredentials', 'The account or password is wrong.');
+  if (!account || !valid)
+    throw new AppError('UNAUTHORIZED', 'errors.invalidCredentials', 'The account or password is wrong.');
   await settleSuccess(ctx, attempt, [owner]);
   if (ctx.session) await endSession(ctx, ctx.session.id);
   const token = await createSession(ctx, account.principal);
   ctx.request.setCookie(
-    sessionCookie(token, { secure: ctx.config.secureCookies, maxAgeSeconds: Math.floor(ctx.config.sessionAbsoluteMs / 1000) }),
+    sessionCookie(token, {
+      secure: ctx.config.secureCookies,
+      maxAgeSeconds: Math.floor(ctx.config.sessionAbsoluteMs / 1000),
+    }),
   );
   await trustDevice(ctx, accountName);
   return account.principal;

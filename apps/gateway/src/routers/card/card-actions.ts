@@ -37,16 +37,47 @@ export async function reportCardLoss(deps: ServerDeps, subject: Subject) {
     });
     if (updated.count === 1) {
       await tx.cardEvent.create({
-        data: { id: randomUUID(), residentId: subject.residentId, cardId: card.id, kind: 'LOSS_REPORTED', createdAt: now, ...actorFields(subject) },
+        data: {
+          id: randomUUID(),
+          residentId: subject.residentId,
+          cardId: card.id,
+          kind: 'LOSS_REPORTED',
+          createdAt: now,
+          ...actorFields(subject),
+        },
       });
       if (subject.actor.kind === 'STAFF') {
         // Done for the resident at a counter: they hear of it in their message center.
-        const center = await tx.serviceCenter.findUniqueOrThrow({ where: { id: subject.actor.centerId }, select: { name: true } });
-        await notifyResident(tx, { residentId: subject.residentId, topic: 'card.lossReportedForYou', params: { center: center.name }, link: '/card' }, now);
+        const center = await tx.serviceCenter.findUniqueOrThrow({
+          where: { id: subject.actor.centerId },
+          select: { name: true },
+        });
+        await notifyResident(
+          tx,
+          {
+            residentId: subject.residentId,
+            topic: 'card.lossReportedForYou',
+            params: { center: center.name },
+            link: '/card',
+          },
+          now,
+        );
       } else if (subject.actor.kind === 'DELEGATE') {
         // Done by a family member under a delegation: the resident hears who did it.
-        const delegate = await tx.resident.findUniqueOrThrow({ where: { id: subject.actor.delegateResidentId }, select: { name: true } });
-        await notifyResident(tx, { residentId: subject.residentId, topic: 'card.lossReportedByDelegate', params: { delegate: delegate.name }, link: '/card' }, now);
+        const delegate = await tx.resident.findUniqueOrThrow({
+          where: { id: subject.actor.delegateResidentId },
+          select: { name: true },
+        });
+        await notifyResident(
+          tx,
+          {
+            residentId: subject.residentId,
+            topic: 'card.lossReportedByDelegate',
+            params: { delegate: delegate.name },
+            link: '/card',
+          },
+          now,
+        );
       }
     }
     return { status: 'LOST' as const, lostAt: now, alreadyReported: updated.count === 0 };
@@ -65,20 +96,28 @@ export async function requestReplacement(deps: ServerDeps, subject: Subject, req
   return deps.db.prisma.$transaction(async (tx) => {
     const existing = await tx.cardReplacement.findUnique({ where: { requestKey: request.requestKey } });
     if (existing) {
-      if (existing.residentId !== subject.residentId) throw errors.conflict('errors.requestKeyReused', 'Request key already used.');
+      if (existing.residentId !== subject.residentId)
+        throw errors.conflict('errors.requestKeyReused', 'Request key already used.');
       return { id: existing.id, status: existing.status, duplicate: true };
     }
     const card = await findCurrentCard(tx, subject.residentId);
     if (!card) throw errors.notFound('Card');
     if (request.reason === 'LOST' && card.status !== 'LOST') {
-      throw new AppError('BAD_REQUEST', 'errors.reportLossFirst', 'Report the card lost before asking for a replacement.');
+      throw new AppError(
+        'BAD_REQUEST',
+        'errors.reportLossFirst',
+        'Report the card lost before asking for a replacement.',
+      );
     }
     const open = await tx.cardReplacement.findFirst({
       where: { residentId: subject.residentId, status: { not: 'COLLECTED' } },
       select: { id: true },
     });
     if (open) throw errors.conflict('errors.replacementOpen', 'A replacement is already in progress.');
-    const center = await tx.serviceCenter.findFirst({ where: { AND: [{ code: request.pickupCenterCode }, CARD_PICKUP_CENTERS] }, select: { id: true, name: true } });
+    const center = await tx.serviceCenter.findFirst({
+      where: { AND: [{ code: request.pickupCenterCode }, CARD_PICKUP_CENTERS] },
+      select: { id: true, name: true },
+    });
     if (!center) throw new AppError('BAD_REQUEST', 'errors.unknownCenter', 'Unknown pickup center.');
     const replacement = await tx.cardReplacement.create({
       data: {
@@ -94,9 +133,25 @@ export async function requestReplacement(deps: ServerDeps, subject: Subject, req
       },
     });
     await tx.cardEvent.create({
-      data: { id: randomUUID(), residentId: subject.residentId, cardId: card.id, kind: 'REPLACEMENT_SUBMITTED', createdAt: now, ...actorFields(subject) },
+      data: {
+        id: randomUUID(),
+        residentId: subject.residentId,
+        cardId: card.id,
+        kind: 'REPLACEMENT_SUBMITTED',
+        createdAt: now,
+        ...actorFields(subject),
+      },
     });
-    await notifyResident(tx, { residentId: subject.residentId, topic: 'card.replacement.SUBMITTED', params: { center: center.name }, link: '/card/replacement' }, now);
+    await notifyResident(
+      tx,
+      {
+        residentId: subject.residentId,
+        topic: 'card.replacement.SUBMITTED',
+        params: { center: center.name },
+        link: '/card/replacement',
+      },
+      now,
+    );
     return { id: replacement.id, status: replacement.status, duplicate: false };
   });
 }

@@ -47,10 +47,14 @@ export async function advanceReplacement(
       where: { id: replacement.id, status: options.from },
       data: { status: to, updatedAt: now },
     });
-    if (moved.count !== 1) throw errors.conflict('errors.replacementChanged', 'The replacement changed meanwhile; reload.');
+    if (moved.count !== 1)
+      throw errors.conflict('errors.replacementChanged', 'The replacement changed meanwhile; reload.');
     let cardId = replacement.oldCardId;
     if (to === 'COLLECTED') {
-      const old = await tx.socialSecurityCard.findUniqueOrThrow({ where: { id: replacement.oldCardId }, select: { bank: true } });
+      const old = await tx.socialSecurityCard.findUniqueOrThrow({
+        where: { id: replacement.oldCardId },
+        select: { bank: true },
+      });
       const cardNumber = `S${randomInt(10_000_000, 100_000_000)}`;
       const created = await tx.socialSecurityCard.create({
         data: {

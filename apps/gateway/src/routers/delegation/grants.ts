@@ -37,18 +37,23 @@ export function endOfChinaDay(isoDay: string): Date {
 
 export type DelegationState = 'LIVE' | 'NOT_STARTED' | 'EXPIRED' | 'REVOKED';
 
-export function delegationState(grant: { startsAt: Date; endsAt: Date; revokedAt: Date | null }, now: Date): DelegationState {
+export function delegationState(
+  grant: { startsAt: Date; endsAt: Date; revokedAt: Date | null },
+  now: Date,
+): DelegationState {
   if (grant.revokedAt) return 'REVOKED';
   if (grant.endsAt <= now) return 'EXPIRED';
   if (grant.startsAt > now) return 'NOT_STARTED';
   return 'LIVE';
 }
 
-
 /** Whom the resident can choose: adult members of their registered household; adult children on record are added by ID number. */
 export async function delegationCandidates(deps: ServerDeps, residentId: string) {
   const now = deps.now();
-  const self = await deps.db.prisma.resident.findUniqueOrThrow({ where: { id: residentId }, select: { householdId: true } });
+  const self = await deps.db.prisma.resident.findUniqueOrThrow({
+    where: { id: residentId },
+    select: { householdId: true },
+  });
   const members = self.householdId
     ? await deps.db.prisma.resident.findMany({
         where: { householdId: self.householdId, id: { not: residentId } },
@@ -64,7 +69,12 @@ export async function delegationCandidates(deps: ServerDeps, residentId: string)
     latestEndsOn: addYears(today, DELEGATION_MAX_YEARS),
     householdMembers: members
       .filter((member) => isAdult(member.birthDate, now))
-      .map((member) => ({ residentId: member.id, name: member.name, maskedIdNumber: member.idNumberMask, householdRelation: member.householdRelation })),
+      .map((member) => ({
+        residentId: member.id,
+        name: member.name,
+        maskedIdNumber: member.idNumberMask,
+        householdRelation: member.householdRelation,
+      })),
     /** An adult child outside the household is found by their ID number and checked against the city's family records. */
     adultChildByIdNumber: true,
   };
@@ -79,7 +89,11 @@ export interface GrantRequest {
 
 /** Refused the same way whether the person does not exist or is not related: a grant form must not reveal who lives in the city. */
 function noRelation() {
-  return new AppError('FORBIDDEN', 'errors.delegation.noRelation', 'No household or parent–child relation to this person is on record.');
+  return new AppError(
+    'FORBIDDEN',
+    'errors.delegation.noRelation',
+    'No household or parent–child relation to this person is on record.',
+  );
 }
 
 /**
@@ -94,23 +108,41 @@ export async function grantDelegation(deps: ServerDeps, grantorId: string, reque
   }
   const today = chinaToday(now);
   if (request.endsOn < today || request.endsOn > addYears(today, DELEGATION_MAX_YEARS)) {
-    throw new AppError('BAD_REQUEST', 'errors.delegation.endDate', 'The end date must be between today and one year from now.');
+    throw new AppError(
+      'BAD_REQUEST',
+      'errors.delegation.endDate',
+      'The end date must be between today and one year from now.',
+    );
   }
   const prisma = deps.db.prisma;
   const grantee = request.granteeResidentId
-    ? await prisma.resident.findUnique({ where: { id: request.granteeResidentId }, select: { id: true, name: true, householdId: true, birthDate: true } })
+    ? await prisma.resident.findUnique({
+        where: { id: request.granteeResidentId },
+        select: { id: true, name: true, householdId: true, birthDate: true },
+      })
     : await prisma.resident.findUnique({
         where: { idNumberHash: deps.protector.lookupHash(request.granteeIdNumber ?? '', 'idNumber') },
         select: { id: true, name: true, householdId: true, birthDate: true },
       });
-  if (grantee?.id === grantorId) throw new AppError('BAD_REQUEST', 'errors.delegation.self', 'You cannot delegate to yourself.');
+  if (grantee?.id === grantorId)
+    throw new AppError('BAD_REQUEST', 'errors.delegation.self', 'You cannot delegate to yourself.');
   if (!grantee) throw noRelation();
-  const grantor = await prisma.resident.findUniqueOrThrow({ where: { id: grantorId }, select: { name: true, householdId: true } });
+  const grantor = await prisma.resident.findUniqueOrThrow({
+    where: { id: grantorId },
+    select: { name: true, householdId: true },
+  });
   let basis: DelegationBasis | null = null;
   if (grantor.householdId && grantor.householdId === grantee.householdId) basis = 'HOUSEHOLD';
-  else if (await prisma.familyRelation.findUnique({ where: { parentId_childId: { parentId: grantorId, childId: grantee.id } }, select: { id: true } })) basis = 'ADULT_CHILD';
+  else if (
+    await prisma.familyRelation.findUnique({
+      where: { parentId_childId: { parentId: grantorId, childId: grantee.id } },
+      select: { id: true },
+    })
+  )
+    basis = 'ADULT_CHILD';
   if (!basis) throw noRelation();
-  if (!isAdult(grantee.birthDate, now)) throw new AppError('BAD_REQUEST', 'errors.delegation.granteeMinor', 'A delegate must be an adult.');
+  if (!isAdult(grantee.birthDate, now))
+    throw new AppError('BAD_REQUEST', 'errors.delegation.granteeMinor', 'A delegate must be an adult.');
   const endsAt = endOfChinaDay(request.endsOn);
   return prisma.$transaction(async (tx) => {
     // One live grant per grantee and service: the grantor's row lock serializes concurrent grants.
@@ -119,9 +151,22 @@ export async function grantDelegation(deps: ServerDeps, grantorId: string, reque
       where: { grantorId, granteeId: grantee.id, service: request.service, revokedAt: null, endsAt: { gt: now } },
       select: { id: true },
     });
-    if (live) throw errors.conflict('errors.delegation.alreadyGranted', 'This family member already holds a delegation for this service.');
+    if (live)
+      throw errors.conflict(
+        'errors.delegation.alreadyGranted',
+        'This family member already holds a delegation for this service.',
+      );
     const grant = await tx.delegationGrant.create({
-      data: { id: randomUUID(), grantorId, granteeId: grantee.id, service: request.service, basis, startsAt: now, endsAt, createdAt: now },
+      data: {
+        id: randomUUID(),
+        grantorId,
+        granteeId: grantee.id,
+        service: request.service,
+        basis,
+        startsAt: now,
+        endsAt,
+        createdAt: now,
+      },
       select: { id: true, service: true, basis: true, startsAt: true, endsAt: true },
     });
     const params = { service: request.service, grantor: grantor.name, grantee: grantee.name, endsOn: request.endsOn };
@@ -147,7 +192,18 @@ const grantFields = {
   grantee: { select: { name: true, idNumberMask: true } },
 } as const;
 
-type GrantRow = { id: string; service: Service; basis: DelegationBasis; startsAt: Date; endsAt: Date; createdAt: Date; revokedAt: Date | null; revokedById: string | null; grantorId: string; granteeId: string };
+type GrantRow = {
+  id: string;
+  service: Service;
+  basis: DelegationBasis;
+  startsAt: Date;
+  endsAt: Date;
+  createdAt: Date;
+  revokedAt: Date | null;
+  revokedById: string | null;
+  grantorId: string;
+  granteeId: string;
+};
 
 function describeGrant(grant: GrantRow, now: Date) {
   return {
@@ -158,7 +214,12 @@ function describeGrant(grant: GrantRow, now: Date) {
     endsAt: grant.endsAt,
     createdAt: grant.createdAt,
     revokedAt: grant.revokedAt,
-    revokedBy: grant.revokedById === null ? null : grant.revokedById === grant.grantorId ? ('GRANTOR' as const) : ('GRANTEE' as const),
+    revokedBy:
+      grant.revokedById === null
+        ? null
+        : grant.revokedById === grant.grantorId
+          ? ('GRANTOR' as const)
+          : ('GRANTEE' as const),
     state: delegationState(grant, now),
   };
 }
@@ -166,15 +227,31 @@ function describeGrant(grant: GrantRow, now: Date) {
 /** Delegations the resident gave, newest first. */
 export async function givenDelegations(deps: ServerDeps, residentId: string) {
   const now = deps.now();
-  const rows = await deps.db.prisma.delegationGrant.findMany({ where: { grantorId: residentId }, orderBy: { createdAt: 'desc' }, take: 50, select: grantFields });
-  return rows.map((row) => ({ ...describeGrant(row, now), grantee: { name: row.grantee.name, maskedIdNumber: row.grantee.idNumberMask } }));
+  const rows = await deps.db.prisma.delegationGrant.findMany({
+    where: { grantorId: residentId },
+    orderBy: { createdAt: 'desc' },
+    take: 50,
+    select: grantFields,
+  });
+  return rows.map((row) => ({
+    ...describeGrant(row, now),
+    grantee: { name: row.grantee.name, maskedIdNumber: row.grantee.idNumberMask },
+  }));
 }
 
 /** Delegations the resident holds for others, newest first; a LIVE one's id is what they pass as delegationId. */
 export async function receivedDelegations(deps: ServerDeps, residentId: string) {
   const now = deps.now();
-  const rows = await deps.db.prisma.delegationGrant.findMany({ where: { granteeId: residentId }, orderBy: { createdAt: 'desc' }, take: 50, select: grantFields });
-  return rows.map((row) => ({ ...describeGrant(row, now), grantor: { name: row.grantor.name, maskedIdNumber: row.grantor.idNumberMask } }));
+  const rows = await deps.db.prisma.delegationGrant.findMany({
+    where: { granteeId: residentId },
+    orderBy: { createdAt: 'desc' },
+    take: 50,
+    select: grantFields,
+  });
+  return rows.map((row) => ({
+    ...describeGrant(row, now),
+    grantor: { name: row.grantor.name, maskedIdNumber: row.grantor.idNumberMask },
+  }));
 }
 
 /** Either side ends a live delegation at once; both hear of it. */
@@ -191,7 +268,12 @@ export async function revokeDelegation(deps: ServerDeps, residentId: string, del
       data: { revokedAt: now, revokedById: residentId },
     });
     if (revoked.count !== 1) throw errors.conflict('errors.delegation.notLive', 'This delegation has already ended.');
-    const params = { service: grant.service, grantor: grant.grantor.name, grantee: grant.grantee.name, by: residentId === grant.grantorId ? grant.grantor.name : grant.grantee.name };
+    const params = {
+      service: grant.service,
+      grantor: grant.grantor.name,
+      grantee: grant.grantee.name,
+      by: residentId === grant.grantorId ? grant.grantor.name : grant.grantee.name,
+    };
     const notice = delegationNotice(grant.service, 'REVOKED');
     await notifyResident(tx, { residentId: grant.grantorId, ...notice, params }, now);
     await notifyResident(tx, { residentId: grant.granteeId, ...notice, params }, now);

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { idNumberSchema, serviceSchema } from '../../schemas.js';
 import { residentProcedure, router } from '../../trpc.js';
-import { delegationCandidates, givenDelegations, grantDelegation, receivedDelegations, revokeDelegation } from './grants.js';
+import {
+  delegationCandidates,
+  givenDelegations,
+  grantDelegation,
+  receivedDelegations,
+  revokeDelegation,
+} from './grants.js';
 
 const grantInput = z
   .object({
@@ -25,7 +31,9 @@ const grantInput = z
  */
 export const delegationRouter = router({
   candidates: residentProcedure.query(({ ctx }) => delegationCandidates(ctx, ctx.session.residentId)),
-  grant: residentProcedure.input(grantInput).mutation(({ ctx, input }) => grantDelegation(ctx, ctx.session.residentId, input)),
+  grant: residentProcedure
+    .input(grantInput)
+    .mutation(({ ctx, input }) => grantDelegation(ctx, ctx.session.residentId, input)),
   given: residentProcedure.query(({ ctx }) => givenDelegations(ctx, ctx.session.residentId)),
   received: residentProcedure.query(({ ctx }) => receivedDelegations(ctx, ctx.session.residentId)),
   revoke: residentProcedure

@@ -60,7 +60,13 @@ export const ABILITY_LEVELS: readonly AbilityLevel[] = ['INTACT', 'MILD', 'MODER
  * Clause 6.1 (能力等级划分): the preliminary level from the total score.
  * 能力完好 90; 轻度受损 66–89; 中度受损 46–65; 重度受损 30–45; 完全丧失 0–29.
  */
-export const LEVEL_MIN_TOTAL: Readonly<Record<AbilityLevel, number>> = { INTACT: 90, MILD: 66, MODERATE: 46, SEVERE: 30, TOTAL_LOSS: 0 };
+export const LEVEL_MIN_TOTAL: Readonly<Record<AbilityLevel, number>> = {
+  INTACT: 90,
+  MILD: 66,
+  MODERATE: 46,
+  SEVERE: 30,
+  TOTAL_LOSS: 0,
+};
 
 /** Two or more care-risk events (falls, choking, wandering off, self-harm…) in the last 30 days make the level one worse. */
 export const RISK_EVENTS_FOR_ADJUSTMENT = 2;
@@ -72,7 +78,8 @@ export const abilityScoresSchema = z
   .record(z.string(), z.unknown(), { error: 'validation.assessment.scores' })
   .superRefine((scores, ctx) => {
     for (const key of Object.keys(scores)) {
-      if (!scoreKeys.includes(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'validation.assessment.unknownItem' });
+      if (!scoreKeys.includes(key))
+        ctx.addIssue({ code: 'custom', path: [key], message: 'validation.assessment.unknownItem' });
     }
     for (const item of ABILITY_ITEMS) {
       const value = scores[item.key];
@@ -91,7 +98,12 @@ export const abilityAdjustmentsSchema = z.object({
   /** A diagnosed dementia (F00–F03) or other mental and behavioural disorder (F04–F99). */
   dementiaOrMentalDisorder: z.boolean({ error: 'validation.invalid' }).default(false),
   /** Care-risk events in the last 30 days. */
-  riskEvents30Days: z.number({ error: 'validation.assessment.riskEvents' }).int({ error: 'validation.assessment.riskEvents' }).min(0, { error: 'validation.assessment.riskEvents' }).max(99, { error: 'validation.assessment.riskEvents' }).default(0),
+  riskEvents30Days: z
+    .number({ error: 'validation.assessment.riskEvents' })
+    .int({ error: 'validation.assessment.riskEvents' })
+    .min(0, { error: 'validation.assessment.riskEvents' })
+    .max(99, { error: 'validation.assessment.riskEvents' })
+    .default(0),
 });
 
 export type AbilityAdjustments = z.infer<typeof abilityAdjustmentsSchema>;
@@ -114,7 +126,8 @@ export function levelForTotal(total: number): AbilityLevel {
 
 /** The level an assessment gives: computed here, never taken from the browser. Scores must already be validated. */
 export function computeAbilityLevel(scores: Record<string, number>, adjustments: AbilityAdjustments): AbilityResult {
-  const sum = (indicator: AbilityIndicator) => ABILITY_ITEMS.filter((item) => item.indicator === indicator).reduce((total, item) => total + scores[item.key]!, 0);
+  const sum = (indicator: AbilityIndicator) =>
+    ABILITY_ITEMS.filter((item) => item.indicator === indicator).reduce((total, item) => total + scores[item.key]!, 0);
   const selfCareScore = sum('SELF_CARE');
   const mobilityScore = sum('MOBILITY');
   const mentalScore = sum('MENTAL');

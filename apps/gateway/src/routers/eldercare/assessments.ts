@@ -26,9 +26,15 @@ export async function requestAssessment(deps: ServerDeps, subject: Subject) {
   return deps.db.prisma.$transaction(async (tx) => {
     // Serializes concurrent requests for the same resident.
     await tx.$queryRaw`SELECT 1 FROM "Resident" WHERE "id" = ${subject.residentId}::uuid FOR NO KEY UPDATE`;
-    const open = await tx.careAssessmentRequest.findFirst({ where: { residentId: subject.residentId, completedAt: null }, select: { id: true, requestedAt: true } });
+    const open = await tx.careAssessmentRequest.findFirst({
+      where: { residentId: subject.residentId, completedAt: null },
+      select: { id: true, requestedAt: true },
+    });
     if (open) return { id: open.id, requestedAt: open.requestedAt, duplicate: true };
-    const request = await tx.careAssessmentRequest.create({ data: { id: randomUUID(), residentId: subject.residentId, requestedAt: now }, select: { id: true, requestedAt: true } });
+    const request = await tx.careAssessmentRequest.create({
+      data: { id: randomUUID(), residentId: subject.residentId, requestedAt: now },
+      select: { id: true, requestedAt: true },
+    });
     return { id: request.id, requestedAt: request.requestedAt, duplicate: false };
   });
 }
@@ -54,7 +60,15 @@ export async function assessorQueue(deps: ServerDeps) {
     select: {
       id: true,
       requestedAt: true,
-      resident: { select: { name: true, gender: true, birthDate: true, areaCode: true, careAssessments: { orderBy: { assessedAt: 'desc' }, take: 1, select: { level: true, assessedAt: true } } } },
+      resident: {
+        select: {
+          name: true,
+          gender: true,
+          birthDate: true,
+          areaCode: true,
+          careAssessments: { orderBy: { assessedAt: 'desc' }, take: 1, select: { level: true, assessedAt: true } },
+        },
+      },
     },
   });
   return rows.map((row) => ({
@@ -69,13 +83,20 @@ export async function assessorQueue(deps: ServerDeps) {
 }
 
 async function findRequest(deps: ServerDeps, requestId: string) {
-  const request = await deps.db.prisma.careAssessmentRequest.findUnique({ where: { id: requestId }, select: { id: true, residentId: true, requestedAt: true, completedAt: true } });
+  const request = await deps.db.prisma.careAssessmentRequest.findUnique({
+    where: { id: requestId },
+    select: { id: true, residentId: true, requestedAt: true, completedAt: true },
+  });
   if (!request) throw errors.notFound('Assessment request');
   return request;
 }
 
 /** What the assessor needs to visit and assess: written to the resident's access log. */
-export async function assessorSubject(deps: ServerDeps, staff: { staffId: string; centerId: string }, requestId: string) {
+export async function assessorSubject(
+  deps: ServerDeps,
+  staff: { staffId: string; centerId: string },
+  requestId: string,
+) {
   const now = deps.now();
   const request = await findRequest(deps, requestId);
   const resident = await deps.db.prisma.resident.findUniqueOrThrow({
@@ -88,11 +109,27 @@ export async function assessorSubject(deps: ServerDeps, staff: { staffId: string
       areaCode: true,
       phoneMask: true,
       household: { select: { address: true } },
-      careProfile: { select: { livingSituation: true, emergencyContacts: { orderBy: { position: 'asc' }, select: { name: true, relation: true, phoneMask: true } } } },
-      careAssessments: { orderBy: { assessedAt: 'desc' }, take: 5, select: { id: true, assessedAt: true, effectiveFrom: true, level: true, totalScore: true } },
+      careProfile: {
+        select: {
+          livingSituation: true,
+          emergencyContacts: { orderBy: { position: 'asc' }, select: { name: true, relation: true, phoneMask: true } },
+        },
+      },
+      careAssessments: {
+        orderBy: { assessedAt: 'desc' },
+        take: 5,
+        select: { id: true, assessedAt: true, effectiveFrom: true, level: true, totalScore: true },
+      },
     },
   });
-  await recordAccess(deps, { residentId: request.residentId, staffId: staff.staffId, centerId: staff.centerId, authorizationId: null, basis: 'ASSESSMENT_REQUEST', action: 'eldercare.assessor.subject' });
+  await recordAccess(deps, {
+    residentId: request.residentId,
+    staffId: staff.staffId,
+    centerId: staff.centerId,
+    authorizationId: null,
+    basis: 'ASSESSMENT_REQUEST',
+    action: 'eldercare.assessor.subject',
+  });
   return {
     request: { id: request.id, requestedAt: request.requestedAt, completedAt: request.completedAt },
     resident: {
@@ -104,9 +141,16 @@ export async function assessorSubject(deps: ServerDeps, staff: { staffId: string
       address: resident.household?.address ?? null,
       maskedPhone: resident.phoneMask,
       livingSituation: resident.careProfile?.livingSituation ?? null,
-      emergencyContacts: (resident.careProfile?.emergencyContacts ?? []).map((contact) => ({ name: contact.name, relation: contact.relation, maskedPhone: contact.phoneMask })),
+      emergencyContacts: (resident.careProfile?.emergencyContacts ?? []).map((contact) => ({
+        name: contact.name,
+        relation: contact.relation,
+        maskedPhone: contact.phoneMask,
+      })),
     },
-    previousAssessments: resident.careAssessments.map((assessment) => ({ ...assessment, effectiveFrom: isoDate(assessment.effectiveFrom) })),
+    previousAssessments: resident.careAssessments.map((assessment) => ({
+      ...assessment,
+      effectiveFrom: isoDate(assessment.effectiveFrom),
+    })),
     scale: assessmentScale(),
   };
 }
@@ -121,15 +165,26 @@ export interface AssessmentRecord {
  * Records the assessment of an open request. The level is computed here from
  * validated scores; the subsidy follows it from the first day of next month.
  */
-export async function recordAssessment(deps: ServerDeps, staff: { staffId: string; centerId: string }, input: AssessmentRecord) {
+export async function recordAssessment(
+  deps: ServerDeps,
+  staff: { staffId: string; centerId: string },
+  input: AssessmentRecord,
+) {
   const now = deps.now();
   const result = computeAbilityLevel(input.scores, input.adjustments);
   const effectiveFrom = monthStartOf(now, 1);
   const assessment = await deps.db.prisma.$transaction(async (tx) => {
-    const request = await tx.careAssessmentRequest.findUnique({ where: { id: input.requestId }, select: { residentId: true } });
+    const request = await tx.careAssessmentRequest.findUnique({
+      where: { id: input.requestId },
+      select: { residentId: true },
+    });
     if (!request) throw errors.notFound('Assessment request');
-    const closed = await tx.careAssessmentRequest.updateMany({ where: { id: input.requestId, completedAt: null }, data: { completedAt: now } });
-    if (closed.count !== 1) throw new AppError('CONFLICT', 'errors.eldercare.assessmentDone', 'This request has already been assessed.');
+    const closed = await tx.careAssessmentRequest.updateMany({
+      where: { id: input.requestId, completedAt: null },
+      data: { completedAt: now },
+    });
+    if (closed.count !== 1)
+      throw new AppError('CONFLICT', 'errors.eldercare.assessmentDone', 'This request has already been assessed.');
     const created = await tx.careAssessment.create({
       data: {
         id: randomUUID(),
@@ -147,19 +202,33 @@ export async function recordAssessment(deps: ServerDeps, staff: { staffId: strin
         dementiaOrMentalDisorder: input.adjustments.dementiaOrMentalDisorder,
         riskEvents30Days: input.adjustments.riskEvents30Days,
         level: result.level,
-        items: { createMany: { data: ABILITY_ITEMS.map((item) => ({ itemKey: item.key, score: input.scores[item.key]! })) } },
+        items: {
+          createMany: { data: ABILITY_ITEMS.map((item) => ({ itemKey: item.key, score: input.scores[item.key]! })) },
+        },
       },
       select: { id: true, residentId: true },
     });
     await notifyResident(
       tx,
-      { residentId: request.residentId, topic: 'eldercare.assessment.RECORDED', params: { level: result.level, effectiveFrom: isoDate(effectiveFrom), total: result.totalScore }, link: '/eldercare' },
+      {
+        residentId: request.residentId,
+        topic: 'eldercare.assessment.RECORDED',
+        params: { level: result.level, effectiveFrom: isoDate(effectiveFrom), total: result.totalScore },
+        link: '/eldercare',
+      },
       now,
     );
     await appendAccessLog(
       tx,
       deps.audit,
-      { residentId: request.residentId, staffId: staff.staffId, centerId: staff.centerId, authorizationId: null, basis: 'ASSESSMENT_REQUEST', action: 'eldercare.assessor.record' },
+      {
+        residentId: request.residentId,
+        staffId: staff.staffId,
+        centerId: staff.centerId,
+        authorizationId: null,
+        basis: 'ASSESSMENT_REQUEST',
+        action: 'eldercare.assessor.record',
+      },
       now,
     );
     return created;

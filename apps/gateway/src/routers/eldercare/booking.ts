@@ -15,7 +15,18 @@ export interface BookingRequest {
   note?: string | undefined;
 }
 
-function orderSummary(order: { id: string; status: string; priceFen: number; subsidyFen: number; selfPayFen: number; paymentMethod: string; createdAt: Date }, duplicate: boolean) {
+function orderSummary(
+  order: {
+    id: string;
+    status: string;
+    priceFen: number;
+    subsidyFen: number;
+    selfPayFen: number;
+    paymentMethod: string;
+    createdAt: Date;
+  },
+  duplicate: boolean,
+) {
   return {
     id: order.id,
     status: order.status as 'BOOKED' | 'CONFIRMED' | 'IN_SERVICE' | 'COMPLETED' | 'CANCELLED',
@@ -28,7 +39,16 @@ function orderSummary(order: { id: string; status: string; priceFen: number; sub
   };
 }
 
-const orderFields = { id: true, residentId: true, status: true, priceFen: true, subsidyFen: true, selfPayFen: true, paymentMethod: true, createdAt: true } as const;
+const orderFields = {
+  id: true,
+  residentId: true,
+  status: true,
+  priceFen: true,
+  subsidyFen: true,
+  selfPayFen: true,
+  paymentMethod: true,
+  createdAt: true,
+} as const;
 
 /**
  * Books one place in a slot. In one transaction: the subsidy account is locked
@@ -45,9 +65,13 @@ export async function bookService(deps: ServerDeps, subject: Subject, request: B
   const actor = actorOf(subject);
   try {
     return await deps.db.prisma.$transaction(async (tx) => {
-      const existing = await tx.careOrder.findUnique({ where: { requestKey: request.requestKey }, select: orderFields });
+      const existing = await tx.careOrder.findUnique({
+        where: { requestKey: request.requestKey },
+        select: orderFields,
+      });
       if (existing) {
-        if (existing.residentId !== resident.id) throw errors.conflict('errors.requestKeyReused', 'Request key already used.');
+        if (existing.residentId !== resident.id)
+          throw errors.conflict('errors.requestKeyReused', 'Request key already used.');
         return orderSummary(existing, true);
       }
       const slot = await tx.careSlot.findUnique({
@@ -55,22 +79,43 @@ export async function bookService(deps: ServerDeps, subject: Subject, request: B
         select: {
           id: true,
           startsAt: true,
-          item: { select: { kind: true, name: true, priceFen: true, subsidyCapFen: true, provider: { select: { id: true, name: true, areaCode: true } } } },
+          item: {
+            select: {
+              kind: true,
+              name: true,
+              priceFen: true,
+              subsidyCapFen: true,
+              provider: { select: { id: true, name: true, areaCode: true } },
+            },
+          },
         },
       });
       if (!slot || slot.item.provider.areaCode !== resident.areaCode) throw errors.notFound('Slot');
-      if (slot.startsAt.getTime() <= now.getTime() + BOOKING_LEAD_MS || slot.startsAt.getTime() > now.getTime() + BOOKING_HORIZON_DAYS * 86_400_000) {
+      if (
+        slot.startsAt.getTime() <= now.getTime() + BOOKING_LEAD_MS ||
+        slot.startsAt.getTime() > now.getTime() + BOOKING_HORIZON_DAYS * 86_400_000
+      ) {
         throw new AppError('BAD_REQUEST', 'errors.eldercare.slotNotBookable', 'This time can no longer be booked.');
       }
       const balanceFen = await creditMonthlyAllowance(tx, resident.id, now);
-      const profile = await tx.careProfile.findUnique({ where: { residentId: resident.id }, select: { paymentMethod: true } });
+      const profile = await tx.careProfile.findUnique({
+        where: { residentId: resident.id },
+        select: { paymentMethod: true },
+      });
       const paymentMethod = profile?.paymentMethod ?? 'NONE';
       const { subsidyFen, selfPayFen } = splitPrice(slot.item.priceFen, slot.item.subsidyCapFen, balanceFen);
       if (selfPayFen > 0 && paymentMethod === 'NONE') {
-        throw new AppError('BAD_REQUEST', 'errors.eldercare.paymentMethodRequired', 'The subsidy does not cover this service and no payment method is set.', { selfPayFen });
+        throw new AppError(
+          'BAD_REQUEST',
+          'errors.eldercare.paymentMethodRequired',
+          'The subsidy does not cover this service and no payment method is set.',
+          { selfPayFen },
+        );
       }
-      const taken = await tx.$executeRaw`UPDATE "CareSlot" SET "booked" = "booked" + 1 WHERE "id" = ${slot.id}::uuid AND "booked" < "capacity"`;
-      if (taken !== 1) throw errors.conflict('errors.eldercare.slotTaken', 'This time has just been booked by someone else.');
+      const taken =
+        await tx.$executeRaw`UPDATE "CareSlot" SET "booked" = "booked" + 1 WHERE "id" = ${slot.id}::uuid AND "booked" < "capacity"`;
+      if (taken !== 1)
+        throw errors.conflict('errors.eldercare.slotTaken', 'This time has just been booked by someone else.');
       const order = await tx.careOrder.create({
         data: {
           id: randomUUID(),
@@ -89,12 +134,22 @@ export async function bookService(deps: ServerDeps, subject: Subject, request: B
         },
         select: orderFields,
       });
-      await tx.careOrderEvent.create({ data: { id: randomUUID(), orderId: order.id, status: 'BOOKED', createdAt: now, ...actor } });
+      await tx.careOrderEvent.create({
+        data: { id: randomUUID(), orderId: order.id, status: 'BOOKED', createdAt: now, ...actor },
+      });
       if (subsidyFen > 0) {
         await appendLedgerEntry(
           tx,
           balanceFen,
-          { residentId: resident.id, kind: 'ORDER_PAYMENT', amountFen: -subsidyFen, orderId: order.id, actorKind: actor.actorKind, actorResidentId: actor.actorResidentId, actorStaffId: actor.actorStaffId },
+          {
+            residentId: resident.id,
+            kind: 'ORDER_PAYMENT',
+            amountFen: -subsidyFen,
+            orderId: order.id,
+            actorKind: actor.actorKind,
+            actorResidentId: actor.actorResidentId,
+            actorStaffId: actor.actorStaffId,
+          },
           now,
         );
       }
@@ -104,7 +159,14 @@ export async function bookService(deps: ServerDeps, subject: Subject, request: B
         actor,
         {
           topic: 'eldercare.order.BOOKED',
-          params: { kind: slot.item.kind, item: slot.item.name, provider: slot.item.provider.name, startsAt: slot.startsAt.toISOString(), date: isoDate(slot.startsAt), resident: resident.name },
+          params: {
+            kind: slot.item.kind,
+            item: slot.item.name,
+            provider: slot.item.provider.name,
+            startsAt: slot.startsAt.toISOString(),
+            date: isoDate(slot.startsAt),
+            resident: resident.name,
+          },
           link: '/eldercare/orders',
         },
         now,
@@ -114,7 +176,10 @@ export async function bookService(deps: ServerDeps, subject: Subject, request: B
   } catch (error) {
     // Two submissions of one request key at once: the loser of the unique index returns the winner's order.
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-      const existing = await deps.db.prisma.careOrder.findUnique({ where: { requestKey: request.requestKey }, select: orderFields });
+      const existing = await deps.db.prisma.careOrder.findUnique({
+        where: { requestKey: request.requestKey },
+        select: orderFields,
+      });
       if (existing && existing.residentId === resident.id) return orderSummary(existing, true);
     }
     throw error;

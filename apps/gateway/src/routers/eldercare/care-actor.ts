@@ -17,16 +17,40 @@ export interface CareActor {
 export function actorOf(subject: Subject): CareActor {
   switch (subject.actor.kind) {
     case 'RESIDENT':
-      return { actorKind: 'RESIDENT', actorResidentId: null, delegationId: null, actorStaffId: null, authorizationId: null };
+      return {
+        actorKind: 'RESIDENT',
+        actorResidentId: null,
+        delegationId: null,
+        actorStaffId: null,
+        authorizationId: null,
+      };
     case 'DELEGATE':
-      return { actorKind: 'DELEGATE', actorResidentId: subject.actor.delegateResidentId, delegationId: subject.actor.delegationId, actorStaffId: null, authorizationId: null };
+      return {
+        actorKind: 'DELEGATE',
+        actorResidentId: subject.actor.delegateResidentId,
+        delegationId: subject.actor.delegationId,
+        actorStaffId: null,
+        authorizationId: null,
+      };
     case 'STAFF':
-      return { actorKind: 'COUNTER_STAFF', actorResidentId: null, delegationId: null, actorStaffId: subject.actor.staffId, authorizationId: subject.actor.authorizationId };
+      return {
+        actorKind: 'COUNTER_STAFF',
+        actorResidentId: null,
+        delegationId: null,
+        actorStaffId: subject.actor.staffId,
+        authorizationId: subject.actor.authorizationId,
+      };
   }
 }
 
 export function providerActor(staffId: string): CareActor {
-  return { actorKind: 'PROVIDER', actorResidentId: null, delegationId: null, actorStaffId: staffId, authorizationId: null };
+  return {
+    actorKind: 'PROVIDER',
+    actorResidentId: null,
+    delegationId: null,
+    actorStaffId: staffId,
+    authorizationId: null,
+  };
 }
 
 /**
@@ -57,22 +81,35 @@ export interface ActorDescription {
 type NameReader = Pick<Prisma.TransactionClient, 'resident' | 'staffMember'>;
 
 /** Names for a batch of actors, in two queries. */
-export async function describeActors(db: NameReader, actors: CareActor[], residentName: string): Promise<(a: CareActor) => ActorDescription> {
-  const residentIds = [...new Set(actors.map((actor) => actor.actorResidentId).filter((id): id is string => id !== null))];
+export async function describeActors(
+  db: NameReader,
+  actors: CareActor[],
+  residentName: string,
+): Promise<(a: CareActor) => ActorDescription> {
+  const residentIds = [
+    ...new Set(actors.map((actor) => actor.actorResidentId).filter((id): id is string => id !== null)),
+  ];
   const staffIds = [...new Set(actors.map((actor) => actor.actorStaffId).filter((id): id is string => id !== null))];
   const [residents, staff] = await Promise.all([
-    residentIds.length ? db.resident.findMany({ where: { id: { in: residentIds } }, select: { id: true, name: true } }) : Promise.resolve([]),
+    residentIds.length
+      ? db.resident.findMany({ where: { id: { in: residentIds } }, select: { id: true, name: true } })
+      : Promise.resolve([]),
     staffIds.length
-      ? db.staffMember.findMany({ where: { id: { in: staffIds } }, select: { id: true, name: true, center: { select: { name: true } }, provider: { select: { name: true } } } })
+      ? db.staffMember.findMany({
+          where: { id: { in: staffIds } },
+          select: { id: true, name: true, center: { select: { name: true } }, provider: { select: { name: true } } },
+        })
       : Promise.resolve([]),
   ]);
   const residentNames = new Map(residents.map((row) => [row.id, row.name]));
   const staffRows = new Map(staff.map((row) => [row.id, row]));
   return (actor) => {
     if (actor.actorKind === 'RESIDENT') return { kind: 'RESIDENT', name: residentName, organization: null };
-    if (actor.actorKind === 'DELEGATE') return { kind: 'DELEGATE', name: residentNames.get(actor.actorResidentId ?? '') ?? '', organization: null };
+    if (actor.actorKind === 'DELEGATE')
+      return { kind: 'DELEGATE', name: residentNames.get(actor.actorResidentId ?? '') ?? '', organization: null };
     const member = staffRows.get(actor.actorStaffId ?? '');
-    const organization = actor.actorKind === 'PROVIDER' ? (member?.provider?.name ?? null) : (member?.center.name ?? null);
+    const organization =
+      actor.actorKind === 'PROVIDER' ? (member?.provider?.name ?? null) : (member?.center.name ?? null);
     return { kind: actor.actorKind, name: member?.name ?? '', organization };
   };
 }

@@ -23,5 +23,7 @@ export const ELDERCARE_MIN_AGE = 60;
 /** `hour` o'clock in China on the day `dayOffset` days after `from`'s China date. */
 export function chinaTimeOn(from: Date, dayOffset: number, hour: number): Date {
   const local = new Date(from.getTime() + CHINA_OFFSET_MS);
-  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + dayOffset, hour) - CHINA_OFFSET_MS);
+  return new Date(
+    Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + dayOffset, hour) - CHINA_OFFSET_MS,
+  );
 }

@@ -10,8 +10,12 @@ import { actorOf, describeActors } from './care-actor.js';
 import { allowanceBasis, creditMonthlyAllowance } from './subsidy.js';
 import { singleLineText } from '../../schemas.js';
 
-export const livingSituationSchema = z.enum(['ALONE', 'WITH_SPOUSE', 'WITH_CHILDREN', 'WITH_OTHERS'], { error: 'validation.eldercare.livingSituation' });
-export const paymentMethodSchema = z.enum(['NONE', 'CASH', 'SOCIAL_SECURITY_CARD'], { error: 'validation.eldercare.paymentMethod' });
+export const livingSituationSchema = z.enum(['ALONE', 'WITH_SPOUSE', 'WITH_CHILDREN', 'WITH_OTHERS'], {
+  error: 'validation.eldercare.livingSituation',
+});
+export const paymentMethodSchema = z.enum(['NONE', 'CASH', 'SOCIAL_SECURITY_CARD'], {
+  error: 'validation.eldercare.paymentMethod',
+});
 
 export const MAX_EMERGENCY_CONTACTS = 3;
 
@@ -39,7 +43,12 @@ export async function requireEligibleResident(deps: ServerDeps, residentId: stri
     select: { id: true, name: true, birthDate: true, areaCode: true, idNumberMask: true, gender: true },
   });
   if (ageOn(resident.birthDate, deps.now()) < ELDERCARE_MIN_AGE) {
-    throw new AppError('FORBIDDEN', 'errors.eldercare.notEligible', 'Home-care services are for residents of 60 and over.', { age: ELDERCARE_MIN_AGE });
+    throw new AppError(
+      'FORBIDDEN',
+      'errors.eldercare.notEligible',
+      'Home-care services are for residents of 60 and over.',
+      { age: ELDERCARE_MIN_AGE },
+    );
   }
   return resident;
 }
@@ -67,14 +76,23 @@ export async function careProfile(deps: ServerDeps, subject: Subject) {
   const [profile, assessment, openRequest, account, entries, thisMonth, comingMonth] = await Promise.all([
     prisma.careProfile.findUnique({
       where: { residentId: resident.id },
-      select: { livingSituation: true, paymentMethod: true, updatedAt: true, emergencyContacts: { orderBy: { position: 'asc' }, select: { name: true, relation: true, phoneMask: true } } },
+      select: {
+        livingSituation: true,
+        paymentMethod: true,
+        updatedAt: true,
+        emergencyContacts: { orderBy: { position: 'asc' }, select: { name: true, relation: true, phoneMask: true } },
+      },
     }),
     prisma.careAssessment.findFirst({
       where: { residentId: resident.id },
       orderBy: { assessedAt: 'desc' },
       select: { id: true, assessedAt: true, effectiveFrom: true, level: true, totalScore: true },
     }),
-    prisma.careAssessmentRequest.findFirst({ where: { residentId: resident.id, completedAt: null }, orderBy: { requestedAt: 'desc' }, select: { id: true, requestedAt: true } }),
+    prisma.careAssessmentRequest.findFirst({
+      where: { residentId: resident.id, completedAt: null },
+      orderBy: { requestedAt: 'desc' },
+      select: { id: true, requestedAt: true },
+    }),
     prisma.subsidyAccount.findUnique({ where: { residentId: resident.id }, select: { balanceFen: true } }),
     prisma.subsidyLedgerEntry.findMany({
       where: { residentId: resident.id },
@@ -92,7 +110,13 @@ export async function careProfile(deps: ServerDeps, subject: Subject) {
         actorKind: true,
         actorResidentId: true,
         actorStaffId: true,
-        order: { select: { id: true, slot: { select: { startsAt: true, item: { select: { kind: true, name: true } } } }, provider: { select: { name: true } } } },
+        order: {
+          select: {
+            id: true,
+            slot: { select: { startsAt: true, item: { select: { kind: true, name: true } } } },
+            provider: { select: { name: true } },
+          },
+        },
       },
     }),
     allowanceBasis(prisma, resident.id, month),
@@ -100,7 +124,15 @@ export async function careProfile(deps: ServerDeps, subject: Subject) {
   ]);
   const describe = await describeActors(
     prisma,
-    entries.filter((entry) => entry.actorKind).map((entry) => ({ actorKind: entry.actorKind!, actorResidentId: entry.actorResidentId, delegationId: null, actorStaffId: entry.actorStaffId, authorizationId: null })),
+    entries
+      .filter((entry) => entry.actorKind)
+      .map((entry) => ({
+        actorKind: entry.actorKind!,
+        actorResidentId: entry.actorResidentId,
+        delegationId: null,
+        actorStaffId: entry.actorStaffId,
+        authorizationId: null,
+      })),
     resident.name,
   );
   const describeAllowance = (basis: typeof thisMonth) => ({
@@ -112,7 +144,13 @@ export async function careProfile(deps: ServerDeps, subject: Subject) {
     totalFen: basis.totalFen,
   });
   return {
-    resident: { name: resident.name, maskedIdNumber: resident.idNumberMask, gender: resident.gender, age, areaCode: resident.areaCode },
+    resident: {
+      name: resident.name,
+      maskedIdNumber: resident.idNumberMask,
+      gender: resident.gender,
+      age,
+      areaCode: resident.areaCode,
+    },
     /** Who is looking: the resident, a family member under a delegation, or counter staff. */
     actingAs: actorOf(subject).actorKind,
     eligible,
@@ -121,7 +159,11 @@ export async function careProfile(deps: ServerDeps, subject: Subject) {
       livingSituation: profile.livingSituation,
       paymentMethod: profile.paymentMethod,
       updatedAt: profile.updatedAt,
-      emergencyContacts: profile.emergencyContacts.map((contact) => ({ name: contact.name, relation: contact.relation, maskedPhone: contact.phoneMask })),
+      emergencyContacts: profile.emergencyContacts.map((contact) => ({
+        name: contact.name,
+        relation: contact.relation,
+        maskedPhone: contact.phoneMask,
+      })),
     },
     paymentMethod: profile?.paymentMethod ?? 'NONE',
     latestAssessment: assessment && {
@@ -154,7 +196,13 @@ export async function careProfile(deps: ServerDeps, subject: Subject) {
           startsAt: entry.order.slot.startsAt,
         },
         actor: entry.actorKind
-          ? describe({ actorKind: entry.actorKind, actorResidentId: entry.actorResidentId, delegationId: null, actorStaffId: entry.actorStaffId, authorizationId: null })
+          ? describe({
+              actorKind: entry.actorKind,
+              actorResidentId: entry.actorResidentId,
+              delegationId: null,
+              actorStaffId: entry.actorStaffId,
+              authorizationId: null,
+            })
           : null,
       })),
     },
@@ -169,7 +217,12 @@ export async function updateCareProfile(deps: ServerDeps, subject: Subject, inpu
   await deps.db.prisma.$transaction(async (tx) => {
     await tx.careProfile.upsert({
       where: { residentId },
-      create: { residentId, livingSituation: input.livingSituation, paymentMethod: input.paymentMethod, updatedAt: now },
+      create: {
+        residentId,
+        livingSituation: input.livingSituation,
+        paymentMethod: input.paymentMethod,
+        updatedAt: now,
+      },
       update: { livingSituation: input.livingSituation, paymentMethod: input.paymentMethod, updatedAt: now },
     });
     await tx.emergencyContact.deleteMany({ where: { residentId } });
@@ -191,6 +244,10 @@ export async function updateCareProfile(deps: ServerDeps, subject: Subject, inpu
     livingSituation: input.livingSituation,
     paymentMethod: input.paymentMethod,
     updatedAt: now,
-    emergencyContacts: input.emergencyContacts.map((contact) => ({ name: contact.name, relation: contact.relation, maskedPhone: maskPhone(contact.phone) })),
+    emergencyContacts: input.emergencyContacts.map((contact) => ({
+      name: contact.name,
+      relation: contact.relation,
+      maskedPhone: maskPhone(contact.phone),
+    })),
   };
 }

@@ -68,7 +68,12 @@ export async function careCatalogue(deps: ServerDeps, subject: Subject, kind: Ca
       ...splitPrice(item.priceFen, item.subsidyCapFen, balanceFen),
       slots: item.slots
         .filter((slot) => slot.booked < slot.capacity)
-        .map((slot) => ({ id: slot.id, startsAt: slot.startsAt, endsAt: slot.endsAt, remaining: slot.capacity - slot.booked })),
+        .map((slot) => ({
+          id: slot.id,
+          startsAt: slot.startsAt,
+          endsAt: slot.endsAt,
+          remaining: slot.capacity - slot.booked,
+        })),
     })),
   };
 }

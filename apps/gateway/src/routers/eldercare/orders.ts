@@ -25,7 +25,15 @@ export const orderListFields = {
   provider: { select: { name: true, hotline: true } },
   events: {
     orderBy: { createdAt: 'asc' },
-    select: { status: true, createdAt: true, actorKind: true, actorResidentId: true, delegationId: true, actorStaffId: true, authorizationId: true },
+    select: {
+      status: true,
+      createdAt: true,
+      actorKind: true,
+      actorResidentId: true,
+      delegationId: true,
+      actorStaffId: true,
+      authorizationId: true,
+    },
   },
 } as const satisfies Prisma.CareOrderSelect;
 
@@ -42,7 +50,10 @@ export async function residentOrders(deps: ServerDeps, subject: Subject, when: '
     prisma.resident.findUniqueOrThrow({ where: { id: subject.residentId }, select: { name: true } }),
     prisma.careOrder.findMany({
       where: { residentId: subject.residentId, status: when === 'UPCOMING' ? { in: open } : { notIn: open } },
-      orderBy: when === 'UPCOMING' ? [{ slot: { startsAt: 'asc' } }, { id: 'asc' }] : [{ slot: { startsAt: 'desc' } }, { id: 'desc' }],
+      orderBy:
+        when === 'UPCOMING'
+          ? [{ slot: { startsAt: 'asc' } }, { id: 'asc' }]
+          : [{ slot: { startsAt: 'desc' } }, { id: 'desc' }],
       take: ORDERS_SHOWN,
       select: orderListFields,
     }),
@@ -68,7 +79,8 @@ export async function residentOrders(deps: ServerDeps, subject: Subject, when: '
       paymentMethod: order.paymentMethod,
       note: order.note,
       createdAt: order.createdAt,
-      rating: order.stars === null ? null : { stars: order.stars, comment: order.ratingComment, ratedAt: order.ratedAt },
+      rating:
+        order.stars === null ? null : { stars: order.stars, comment: order.ratingComment, ratedAt: order.ratedAt },
       canCancel: order.status === 'BOOKED',
       canRate: order.status === 'COMPLETED' && order.stars === null,
       events: order.events.map((event) => ({ status: event.status, at: event.createdAt, actor: describe(event) })),
@@ -76,7 +88,13 @@ export async function residentOrders(deps: ServerDeps, subject: Subject, when: '
   };
 }
 
-type OrderForMessage = { id: string; residentId: string; slot: { startsAt: Date; item: { kind: string; name: string } }; provider: { name: string }; resident: { name: string } };
+type OrderForMessage = {
+  id: string;
+  residentId: string;
+  slot: { startsAt: Date; item: { kind: string; name: string } };
+  provider: { name: string };
+  resident: { name: string };
+};
 
 export function orderMessageParams(order: OrderForMessage) {
   return {
@@ -101,9 +119,21 @@ export const orderMessageFields = {
 } as const satisfies Prisma.CareOrderSelect;
 
 /** Writes a status change with its event and messages; the order must have been moved by a conditional update already. */
-export async function recordOrderChange(tx: Prisma.TransactionClient, order: OrderForMessage, status: CareOrderStatus, actor: CareActor, now: Date) {
+export async function recordOrderChange(
+  tx: Prisma.TransactionClient,
+  order: OrderForMessage,
+  status: CareOrderStatus,
+  actor: CareActor,
+  now: Date,
+) {
   await tx.careOrderEvent.create({ data: { id: randomUUID(), orderId: order.id, status, createdAt: now, ...actor } });
-  await notifyCareParties(tx, order.residentId, actor, { topic: `eldercare.order.${status}`, params: orderMessageParams(order), link: '/eldercare/orders' }, now);
+  await notifyCareParties(
+    tx,
+    order.residentId,
+    actor,
+    { topic: `eldercare.order.${status}`, params: orderMessageParams(order), link: '/eldercare/orders' },
+    now,
+  );
 }
 
 /**
@@ -115,18 +145,37 @@ export async function cancelOrder(deps: ServerDeps, subject: Subject, orderId: s
   const now = deps.now();
   const actor = actorOf(subject);
   return deps.db.prisma.$transaction(async (tx) => {
-    const order = await tx.careOrder.findFirst({ where: { id: orderId, residentId: subject.residentId }, select: orderMessageFields });
+    const order = await tx.careOrder.findFirst({
+      where: { id: orderId, residentId: subject.residentId },
+      select: orderMessageFields,
+    });
     if (!order) throw errors.notFound('Order');
     // The account before the slot, in the same order as booking takes them, so the two never deadlock.
     let balanceFen = await lockSubsidyAccount(tx, subject.residentId, now);
-    const moved = await tx.careOrder.updateMany({ where: { id: order.id, status: 'BOOKED' }, data: { status: 'CANCELLED', updatedAt: now } });
-    if (moved.count !== 1) throw new AppError('CONFLICT', 'errors.eldercare.cannotCancel', 'Only an order the provider has not confirmed yet can be cancelled.');
+    const moved = await tx.careOrder.updateMany({
+      where: { id: order.id, status: 'BOOKED' },
+      data: { status: 'CANCELLED', updatedAt: now },
+    });
+    if (moved.count !== 1)
+      throw new AppError(
+        'CONFLICT',
+        'errors.eldercare.cannotCancel',
+        'Only an order the provider has not confirmed yet can be cancelled.',
+      );
     await tx.$executeRaw`UPDATE "CareSlot" SET "booked" = "booked" - 1 WHERE "id" = ${order.slotId}::uuid AND "booked" > 0`;
     if (order.subsidyFen > 0) {
       balanceFen = await appendLedgerEntry(
         tx,
         balanceFen,
-        { residentId: subject.residentId, kind: 'ORDER_REFUND', amountFen: order.subsidyFen, orderId: order.id, actorKind: actor.actorKind, actorResidentId: actor.actorResidentId, actorStaffId: actor.actorStaffId },
+        {
+          residentId: subject.residentId,
+          kind: 'ORDER_REFUND',
+          amountFen: order.subsidyFen,
+          orderId: order.id,
+          actorKind: actor.actorKind,
+          actorResidentId: actor.actorResidentId,
+          actorStaffId: actor.actorStaffId,
+        },
         now,
       );
     }
@@ -136,15 +185,24 @@ export async function cancelOrder(deps: ServerDeps, subject: Subject, orderId: s
 }
 
 /** One rating per completed order. */
-export async function rateOrder(deps: ServerDeps, subject: Subject, input: { orderId: string; stars: number; comment?: string | undefined }) {
+export async function rateOrder(
+  deps: ServerDeps,
+  subject: Subject,
+  input: { orderId: string; stars: number; comment?: string | undefined },
+) {
   const now = deps.now();
-  const order = await deps.db.prisma.careOrder.findFirst({ where: { id: input.orderId, residentId: subject.residentId }, select: { id: true, status: true, stars: true } });
+  const order = await deps.db.prisma.careOrder.findFirst({
+    where: { id: input.orderId, residentId: subject.residentId },
+    select: { id: true, status: true, stars: true },
+  });
   if (!order) throw errors.notFound('Order');
-  if (order.status !== 'COMPLETED') throw new AppError('CONFLICT', 'errors.eldercare.rateAfterCompletion', 'Only a completed service can be rated.');
+  if (order.status !== 'COMPLETED')
+    throw new AppError('CONFLICT', 'errors.eldercare.rateAfterCompletion', 'Only a completed service can be rated.');
   const rated = await deps.db.prisma.careOrder.updateMany({
     where: { id: order.id, status: 'COMPLETED', stars: null },
     data: { stars: input.stars, ratingComment: input.comment ?? null, ratedAt: now },
   });
-  if (rated.count !== 1) throw new AppError('CONFLICT', 'errors.eldercare.alreadyRated', 'This service has already been rated.');
+  if (rated.count !== 1)
+    throw new AppError('CONFLICT', 'errors.eldercare.alreadyRated', 'This service has already been rated.');
   return { id: order.id, stars: input.stars, comment: input.comment ?? null, ratedAt: now };
 }

@@ -9,8 +9,12 @@ import { cancelOrder, rateOrder, residentOrders } from './orders.js';
 import { advanceOrder, providerOrders } from './provider-orders.js';
 import { multiLineText } from '../../schemas.js';
 
-const serviceKindSchema = z.enum(['MEAL', 'CLEANING', 'BATHING', 'MEDICAL_ESCORT', 'HOME_VISIT', 'EMERGENCY_CALL'], { error: 'validation.eldercare.kind' });
-const orderStatusSchema = z.enum(['BOOKED', 'CONFIRMED', 'IN_SERVICE', 'COMPLETED', 'CANCELLED'], { error: 'validation.eldercare.status' });
+const serviceKindSchema = z.enum(['MEAL', 'CLEANING', 'BATHING', 'MEDICAL_ESCORT', 'HOME_VISIT', 'EMERGENCY_CALL'], {
+  error: 'validation.eldercare.kind',
+});
+const orderStatusSchema = z.enum(['BOOKED', 'CONFIRMED', 'IN_SERVICE', 'COMPLETED', 'CANCELLED'], {
+  error: 'validation.eldercare.status',
+});
 const orderIdInput = z.object({ orderId: z.uuid({ error: 'validation.eldercare.orderId' }) });
 const requestIdInput = z.object({ requestId: z.uuid({ error: 'validation.eldercare.requestId' }) });
 
@@ -28,7 +32,9 @@ export const eldercareRouter = router({
     .input(careProfileInput)
     .mutation(({ ctx, input }) => updateCareProfile(ctx, ctx.subject, input)),
 
-  requestAssessment: residentDataProcedure('ELDERCARE', 'eldercare.requestAssessment').mutation(({ ctx }) => requestAssessment(ctx, ctx.subject)),
+  requestAssessment: residentDataProcedure('ELDERCARE', 'eldercare.requestAssessment').mutation(({ ctx }) =>
+    requestAssessment(ctx, ctx.subject),
+  ),
 
   catalogue: residentDataProcedure('ELDERCARE', 'eldercare.catalogue')
     .input(z.object({ kind: serviceKindSchema.optional() }))
@@ -55,7 +61,11 @@ export const eldercareRouter = router({
   rate: residentDataProcedure('ELDERCARE', 'eldercare.rate')
     .input(
       orderIdInput.extend({
-        stars: z.number({ error: 'validation.eldercare.stars' }).int({ error: 'validation.eldercare.stars' }).min(1, { error: 'validation.eldercare.stars' }).max(5, { error: 'validation.eldercare.stars' }),
+        stars: z
+          .number({ error: 'validation.eldercare.stars' })
+          .int({ error: 'validation.eldercare.stars' })
+          .min(1, { error: 'validation.eldercare.stars' })
+          .max(5, { error: 'validation.eldercare.stars' }),
         comment: multiLineText({ max: 300, message: 'validation.eldercare.comment' }).optional(),
       }),
     )
@@ -65,18 +75,50 @@ export const eldercareRouter = router({
     /** The GB/T 42195-2022 scale: items, ranges and level cut-offs. */
     scale: careAssessorProcedure.query(() => assessmentScale()),
     queue: careAssessorProcedure.query(({ ctx }) => assessorQueue(ctx)),
-    subject: careAssessorProcedure.input(requestIdInput).query(({ ctx, input }) => assessorSubject(ctx, ctx.session, input.requestId)),
+    subject: careAssessorProcedure
+      .input(requestIdInput)
+      .query(({ ctx, input }) => assessorSubject(ctx, ctx.session, input.requestId)),
     record: careAssessorProcedure
-      .input(requestIdInput.extend({ scores: abilityScoresSchema, adjustments: abilityAdjustmentsSchema.default({ coma: false, dementiaOrMentalDisorder: false, riskEvents30Days: 0 }) }))
+      .input(
+        requestIdInput.extend({
+          scores: abilityScoresSchema,
+          adjustments: abilityAdjustmentsSchema.default({
+            coma: false,
+            dementiaOrMentalDisorder: false,
+            riskEvents30Days: 0,
+          }),
+        }),
+      )
       .mutation(({ ctx, input }) => recordAssessment(ctx, ctx.session, input)),
   }),
 
   provider: router({
     orders: careProviderProcedure
-      .input(z.object({ date: z.iso.date({ error: 'validation.eldercare.date' }).optional(), status: orderStatusSchema.optional() }))
-      .query(({ ctx, input }) => providerOrders(ctx, { staffId: ctx.session.staffId, centerId: ctx.session.centerId, providerId: ctx.providerId }, input)),
+      .input(
+        z.object({
+          date: z.iso.date({ error: 'validation.eldercare.date' }).optional(),
+          status: orderStatusSchema.optional(),
+        }),
+      )
+      .query(({ ctx, input }) =>
+        providerOrders(
+          ctx,
+          { staffId: ctx.session.staffId, centerId: ctx.session.centerId, providerId: ctx.providerId },
+          input,
+        ),
+      ),
     advance: careProviderProcedure
-      .input(orderIdInput.extend({ to: z.enum(['CONFIRMED', 'IN_SERVICE', 'COMPLETED'], { error: 'validation.eldercare.status' }) }))
-      .mutation(({ ctx, input }) => advanceOrder(ctx, { staffId: ctx.session.staffId, centerId: ctx.session.centerId, providerId: ctx.providerId }, input)),
+      .input(
+        orderIdInput.extend({
+          to: z.enum(['CONFIRMED', 'IN_SERVICE', 'COMPLETED'], { error: 'validation.eldercare.status' }),
+        }),
+      )
+      .mutation(({ ctx, input }) =>
+        advanceOrder(
+          ctx,
+          { staffId: ctx.session.staffId, centerId: ctx.session.centerId, providerId: ctx.providerId },
+          input,
+        ),
+      ),
   }),
 });

@@ -50,7 +50,11 @@ export async function allowanceBasis(db: Reader, residentId: string, month: Date
       select: { level: true },
     }),
     db.benefitPayment.findMany({
-      where: { residentId, kind: { in: Object.keys(ENTITLEMENT_SUPPLEMENT) as BenefitKind[] }, month: { gte: lookbackFrom, lt: month } },
+      where: {
+        residentId,
+        kind: { in: Object.keys(ENTITLEMENT_SUPPLEMENT) as BenefitKind[] },
+        month: { gte: lookbackFrom, lt: month },
+      },
       distinct: ['kind'],
       select: { kind: true },
     }),
@@ -61,7 +65,9 @@ export async function allowanceBasis(db: Reader, residentId: string, month: Date
   const level = assessment?.level ?? null;
   const entitlements = benefits.map((benefit) => benefit.kind).sort();
   const levelFen = eligible && level ? MONTHLY_ALLOWANCE_BY_LEVEL[level] : 0;
-  const entitlementFen = eligible ? entitlements.reduce((sum, kind) => sum + (ENTITLEMENT_SUPPLEMENT[kind] ?? 0), 0) : 0;
+  const entitlementFen = eligible
+    ? entitlements.reduce((sum, kind) => sum + (ENTITLEMENT_SUPPLEMENT[kind] ?? 0), 0)
+    : 0;
   return { month, eligible, level, entitlements, levelFen, entitlementFen, totalFen: levelFen + entitlementFen };
 }
 
@@ -85,19 +91,31 @@ export interface LedgerWrite {
  */
 export async function lockSubsidyAccount(tx: Prisma.TransactionClient, residentId: string, now: Date): Promise<number> {
   await tx.$executeRaw`INSERT INTO "SubsidyAccount" ("residentId", "balanceFen", "updatedAt") VALUES (${residentId}::uuid, 0, ${now}) ON CONFLICT ("residentId") DO NOTHING`;
-  const [account] = await tx.$queryRaw<{ balanceFen: number }[]>`SELECT "balanceFen" FROM "SubsidyAccount" WHERE "residentId" = ${residentId}::uuid FOR UPDATE`;
+  const [account] = await tx.$queryRaw<
+    { balanceFen: number }[]
+  >`SELECT "balanceFen" FROM "SubsidyAccount" WHERE "residentId" = ${residentId}::uuid FOR UPDATE`;
   const ledger = await tx.subsidyLedgerEntry.aggregate({ where: { residentId }, _sum: { amountFen: true } });
   const ledgerSum = ledger._sum.amountFen ?? 0;
   if (!account || account.balanceFen !== ledgerSum) {
-    throw new AppError('INTERNAL_SERVER_ERROR', 'errors.eldercare.ledgerMismatch', `Subsidy balance of ${residentId} disagrees with its ledger.`);
+    throw new AppError(
+      'INTERNAL_SERVER_ERROR',
+      'errors.eldercare.ledgerMismatch',
+      `Subsidy balance of ${residentId} disagrees with its ledger.`,
+    );
   }
   return account.balanceFen;
 }
 
 /** Appends one ledger entry and moves the balance with it; the account must be locked (lockSubsidyAccount). */
-export async function appendLedgerEntry(tx: Prisma.TransactionClient, balanceFen: number, entry: LedgerWrite, now: Date): Promise<number> {
+export async function appendLedgerEntry(
+  tx: Prisma.TransactionClient,
+  balanceFen: number,
+  entry: LedgerWrite,
+  now: Date,
+): Promise<number> {
   const balanceAfterFen = balanceFen + entry.amountFen;
-  if (balanceAfterFen < 0) throw new AppError('CONFLICT', 'errors.eldercare.subsidyInsufficient', 'The subsidy balance is too low.');
+  if (balanceAfterFen < 0)
+    throw new AppError('CONFLICT', 'errors.eldercare.subsidyInsufficient', 'The subsidy balance is too low.');
   await tx.subsidyLedgerEntry.create({
     data: {
       residentId: entry.residentId,
@@ -114,7 +132,10 @@ export async function appendLedgerEntry(tx: Prisma.TransactionClient, balanceFen
       createdAt: now,
     },
   });
-  await tx.subsidyAccount.update({ where: { residentId: entry.residentId }, data: { balanceFen: balanceAfterFen, updatedAt: now } });
+  await tx.subsidyAccount.update({
+    where: { residentId: entry.residentId },
+    data: { balanceFen: balanceAfterFen, updatedAt: now },
+  });
   return balanceAfterFen;
 }
 
@@ -123,16 +144,31 @@ export async function appendLedgerEntry(tx: Prisma.TransactionClient, balanceFen
  * entry makes a second credit impossible, however many requests race.
  * Returns the balance afterwards.
  */
-export async function creditMonthlyAllowance(tx: Prisma.TransactionClient, residentId: string, now: Date, month: Date = monthStartOf(now)): Promise<number> {
+export async function creditMonthlyAllowance(
+  tx: Prisma.TransactionClient,
+  residentId: string,
+  now: Date,
+  month: Date = monthStartOf(now),
+): Promise<number> {
   const balance = await lockSubsidyAccount(tx, residentId, now);
-  const credited = await tx.subsidyLedgerEntry.findFirst({ where: { residentId, kind: 'MONTHLY_ALLOWANCE', month }, select: { id: true } });
+  const credited = await tx.subsidyLedgerEntry.findFirst({
+    where: { residentId, kind: 'MONTHLY_ALLOWANCE', month },
+    select: { id: true },
+  });
   if (credited) return balance;
   const basis = await allowanceBasis(tx, residentId, month);
   if (basis.totalFen === 0) return balance;
   return appendLedgerEntry(
     tx,
     balance,
-    { residentId, kind: 'MONTHLY_ALLOWANCE', amountFen: basis.totalFen, month, level: basis.level, entitlements: basis.entitlements },
+    {
+      residentId,
+      kind: 'MONTHLY_ALLOWANCE',
+      amountFen: basis.totalFen,
+      month,
+      level: basis.level,
+      entitlements: basis.entitlements,
+    },
     now,
   );
 }

@@ -13,7 +13,14 @@ import { changedByAnother } from './status.js';
 
 type Db = Pick<
   Prisma.TransactionClient,
-  'school' | 'enrollmentWindow' | 'schoolCapacity' | 'enrollmentApplication' | 'allocationRun' | 'allocationRound' | 'allocationDryRun' | '$queryRaw'
+  | 'school'
+  | 'enrollmentWindow'
+  | 'schoolCapacity'
+  | 'enrollmentApplication'
+  | 'allocationRun'
+  | 'allocationRound'
+  | 'allocationDryRun'
+  | '$queryRaw'
 >;
 
 export interface Candidate {
@@ -75,14 +82,18 @@ function seedContext(roundId: string): string {
 
 /** The school and the enrollment window (the latest for its level, or the year asked for). */
 async function resolveTarget(db: Db, input: { schoolId: string; year?: number | undefined }): Promise<Target> {
-  const school = await db.school.findUnique({ where: { id: input.schoolId }, select: { id: true, name: true, level: true } });
+  const school = await db.school.findUnique({
+    where: { id: input.schoolId },
+    select: { id: true, name: true, level: true },
+  });
   if (!school) throw allocationNotFound();
   const window = await db.enrollmentWindow.findFirst({
     where: { level: school.level, ...(input.year ? { year: input.year } : {}) },
     orderBy: { year: 'desc' },
     select: { id: true, year: true, respondDays: true },
   });
-  if (!window) throw new AppError('BAD_REQUEST', 'errors.enrollment.noWindow', 'No enrollment window for this level and year.');
+  if (!window)
+    throw new AppError('BAD_REQUEST', 'errors.enrollment.noWindow', 'No enrollment window for this level and year.');
   return { school, window };
 }
 
@@ -92,16 +103,38 @@ async function resolveTarget(db: Db, input: { schoolId: string; year?: number | 
  * theirs), and the approved
  * applications whose current preference is this school.
  */
-export async function loadAllocationInputs(db: Db, target: Target, round: number, now: Date): Promise<AllocationInputs> {
+export async function loadAllocationInputs(
+  db: Db,
+  target: Target,
+  round: number,
+  now: Date,
+): Promise<AllocationInputs> {
   const { school, window } = target;
   const grade = GRADE_OF_LEVEL[school.level];
   const [capacity, placesTaken, candidates] = await Promise.all([
-    db.schoolCapacity.findUnique({ where: { schoolId_year_grade: { schoolId: school.id, year: window.year, grade } }, select: { places: true } }),
+    db.schoolCapacity.findUnique({
+      where: { schoolId_year_grade: { schoolId: school.id, year: window.year, grade } },
+      select: { places: true },
+    }),
     // Accepted places, and offers still open; an offer not answered by its deadline has lapsed and its place returns.
     db.enrollmentApplication.count({
-      where: { windowId: window.id, offerSchoolId: school.id, OR: [{ status: 'ACCEPTED' }, { status: 'OFFERED', offerRespondBy: { gt: now } }] },
+      where: {
+        windowId: window.id,
+        offerSchoolId: school.id,
+        OR: [{ status: 'ACCEPTED' }, { status: 'OFFERED', offerRespondBy: { gt: now } }],
+      },
     }),
-    db.$queryRaw<{ id: string; reference: string; applicantId: string; childName: string; category: ApplicantCategory; points: number; hasNext: boolean }[]>`
+    db.$queryRaw<
+      {
+        id: string;
+        reference: string;
+        applicantId: string;
+        childName: string;
+        category: ApplicantCategory;
+        points: number;
+        hasNext: boolean;
+      }[]
+    >`
       SELECT a."id", a."reference", a."applicantId", r."name" AS "childName", a."category"::text AS "category", a."points",
         EXISTS (SELECT 1 FROM "EnrollmentPreference" n WHERE n."applicationId" = a."id" AND n."rank" = a."currentPreference" + 1) AS "hasNext"
       FROM "EnrollmentApplication" a
@@ -143,7 +176,11 @@ export async function loadAllocationInputs(db: Db, target: Target, round: number
  */
 export function allocate(inputs: AllocationInputs, seed: string): AllocationRow[] {
   const ranked = inputs.candidates
-    .map((candidate) => ({ candidate, reference: candidate.reference, lotteryNumber: lotteryNumber(seed, candidate.reference) }))
+    .map((candidate) => ({
+      candidate,
+      reference: candidate.reference,
+      lotteryNumber: lotteryNumber(seed, candidate.reference),
+    }))
     .sort(
       (a, b) =>
         CATEGORY_PRIORITY[a.candidate.category] - CATEGORY_PRIORITY[b.candidate.category] ||
@@ -158,7 +195,8 @@ export function allocate(inputs: AllocationInputs, seed: string): AllocationRow[
     points: candidate.points,
     lotteryNumber: number,
     position: index + 1,
-    outcome: index < inputs.placesAvailable ? 'OFFERED' : candidate.hasNextPreference ? 'NEXT_PREFERENCE' : 'MANUAL_PLACEMENT',
+    outcome:
+      index < inputs.placesAvailable ? 'OFFERED' : candidate.hasNextPreference ? 'NEXT_PREFERENCE' : 'MANUAL_PLACEMENT',
   }));
 }
 
@@ -199,7 +237,12 @@ async function assertNotCommitted(db: Db, inputs: AllocationInputs): Promise<voi
 }
 
 function alreadyCommitted(round: number): AppError {
-  return new AppError('CONFLICT', 'errors.enrollment.allocationCommitted', 'This round has already been committed for this school.', { round });
+  return new AppError(
+    'CONFLICT',
+    'errors.enrollment.allocationCommitted',
+    'This round has already been committed for this school.',
+    { round },
+  );
 }
 
 const sealedRoundSelect = { id: true, round: true, seedEnc: true, seedCommitment: true, openedAt: true } as const;
@@ -210,14 +253,18 @@ async function openedRound(db: Db, inputs: AllocationInputs): Promise<SealedRoun
     where: { schoolId_windowId_round: { schoolId: inputs.school.id, windowId: inputs.window.id, round: inputs.round } },
     select: sealedRoundSelect,
   });
-  if (!round) throw new AppError('BAD_REQUEST', 'errors.enrollment.roundNotOpen', 'Publish the round’s seed commitment first.', { round: inputs.round });
+  if (!round)
+    throw new AppError('BAD_REQUEST', 'errors.enrollment.roundNotOpen', 'Publish the round’s seed commitment first.', {
+      round: inputs.round,
+    });
   return round;
 }
 
 /** Unseals a round's seed, for the gateway's own use; it leaves the gateway only with a commit. */
 function unsealSeed(ctx: Pick<Context, 'protector'>, round: SealedRound): string {
   const seed = ctx.protector.decrypt(round.seedEnc, seedContext(round.id));
-  if (!isSeed(seed) || seedCommitment(seed) !== round.seedCommitment) throw new Error(`The stored seed of allocation round ${round.id} does not match its published commitment`);
+  if (!isSeed(seed) || seedCommitment(seed) !== round.seedCommitment)
+    throw new Error(`The stored seed of allocation round ${round.id} does not match its published commitment`);
   return seed;
 }
 
@@ -233,7 +280,10 @@ async function assertNextRound(db: Db, target: Target, round: number): Promise<v
     select: { round: true },
   });
   const next = (last?.round ?? 0) + 1;
-  if (round !== next) throw new AppError('BAD_REQUEST', 'errors.enrollment.roundOutOfOrder', 'Rounds are opened one after another.', { round: next });
+  if (round !== next)
+    throw new AppError('BAD_REQUEST', 'errors.enrollment.roundOutOfOrder', 'Rounds are opened one after another.', {
+      round: next,
+    });
 }
 
 /**
@@ -243,10 +293,16 @@ async function assertNextRound(db: Db, target: Target, round: number): Promise<v
  * unique school + window + round decides a race). Nobody can choose or
  * replace a seed.
  */
-export async function openAllocationRound(ctx: Context, staffId: string, input: { schoolId: string; round: number; year?: number | undefined }) {
+export async function openAllocationRound(
+  ctx: Context,
+  staffId: string,
+  input: { schoolId: string; round: number; year?: number | undefined },
+) {
   const prisma = ctx.db.prisma;
   const target = await resolveTarget(prisma, input);
-  const key = { schoolId_windowId_round: { schoolId: target.school.id, windowId: target.window.id, round: input.round } };
+  const key = {
+    schoolId_windowId_round: { schoolId: target.school.id, windowId: target.window.id, round: input.round },
+  };
   const existing = await prisma.allocationRound.findUnique({ where: key, select: { id: true } });
   if (!existing) {
     await assertNextRound(prisma, target, input.round);
@@ -278,12 +334,17 @@ export async function openAllocationRound(ctx: Context, staffId: string, input: 
  * opened next), open with its commitment and every dry run, or committed
  * with the revealed seed.
  */
-export async function allocationRound(ctx: Context, input: { schoolId: string; round: number; year?: number | undefined }) {
+export async function allocationRound(
+  ctx: Context,
+  input: { schoolId: string; round: number; year?: number | undefined },
+) {
   const prisma = ctx.db.prisma;
   const target = await resolveTarget(prisma, input);
   const [round, last] = await Promise.all([
     prisma.allocationRound.findUnique({
-      where: { schoolId_windowId_round: { schoolId: target.school.id, windowId: target.window.id, round: input.round } },
+      where: {
+        schoolId_windowId_round: { schoolId: target.school.id, windowId: target.window.id, round: input.round },
+      },
       select: {
         seedCommitment: true,
         openedAt: true,
@@ -291,11 +352,23 @@ export async function allocationRound(ctx: Context, input: { schoolId: string; r
         run: { select: { id: true, seed: true, committedAt: true, outcomeDigest: true } },
         dryRuns: {
           orderBy: { createdAt: 'asc' },
-          select: { id: true, createdAt: true, candidates: true, places: true, offered: true, outcomeDigest: true, staff: { select: { name: true } } },
+          select: {
+            id: true,
+            createdAt: true,
+            candidates: true,
+            places: true,
+            offered: true,
+            outcomeDigest: true,
+            staff: { select: { name: true } },
+          },
         },
       },
     }),
-    prisma.allocationRun.findFirst({ where: { schoolId: target.school.id, windowId: target.window.id }, orderBy: { round: 'desc' }, select: { round: true } }),
+    prisma.allocationRun.findFirst({
+      where: { schoolId: target.school.id, windowId: target.window.id },
+      orderBy: { round: 'desc' },
+      select: { round: true },
+    }),
   ]);
   return {
     school: { id: target.school.id, name: target.school.name },
@@ -320,7 +393,11 @@ export async function allocationRound(ctx: Context, input: { schoolId: string; r
  * is recorded (who, when, how many candidates and places, the outcome's
  * digest) and changes nothing else; the seed stays sealed.
  */
-export async function previewAllocation(ctx: Context, staffId: string, input: { schoolId: string; round: number; year?: number | undefined }) {
+export async function previewAllocation(
+  ctx: Context,
+  staffId: string,
+  input: { schoolId: string; round: number; year?: number | undefined },
+) {
   const prisma = ctx.db.prisma;
   const now = ctx.now();
   const inputs = await loadAllocationInputs(prisma, await resolveTarget(prisma, input), input.round, now);
@@ -356,7 +433,11 @@ export async function previewAllocation(ctx: Context, staffId: string, input: { 
  * locked, so no two rounds fill the same places; a second commit of the same
  * round is refused.
  */
-export async function commitAllocation(ctx: Context, staffId: string, input: { schoolId: string; round: number; dryRunId: string; year?: number | undefined }) {
+export async function commitAllocation(
+  ctx: Context,
+  staffId: string,
+  input: { schoolId: string; round: number; dryRunId: string; year?: number | undefined },
+) {
   const now = ctx.now();
   try {
     return await ctx.db.prisma.$transaction(
@@ -367,13 +448,21 @@ export async function commitAllocation(ctx: Context, staffId: string, input: { s
         const inputs = await loadAllocationInputs(tx, await resolveTarget(tx, input), input.round, now);
         await assertNotCommitted(tx, inputs);
         const round = await openedRound(tx, inputs);
-        const dryRun = await tx.allocationDryRun.findUnique({ where: { id: input.dryRunId }, select: { roundId: true, outcomeDigest: true } });
-        if (!dryRun || dryRun.roundId !== round.id) throw new AppError('BAD_REQUEST', 'errors.enrollment.dryRunFirst', 'Commit a dry run of this round.');
+        const dryRun = await tx.allocationDryRun.findUnique({
+          where: { id: input.dryRunId },
+          select: { roundId: true, outcomeDigest: true },
+        });
+        if (!dryRun || dryRun.roundId !== round.id)
+          throw new AppError('BAD_REQUEST', 'errors.enrollment.dryRunFirst', 'Commit a dry run of this round.');
         const seed = unsealSeed(ctx, round);
         const rows = allocate(inputs, seed);
         const digest = outcomeDigest(rows);
         if (digest !== dryRun.outcomeDigest) {
-          throw new AppError('CONFLICT', 'errors.enrollment.allocationChanged', 'The applicants or places changed since the dry run.');
+          throw new AppError(
+            'CONFLICT',
+            'errors.enrollment.allocationChanged',
+            'The applicants or places changed since the dry run.',
+          );
         }
         const run = await tx.allocationRun.create({
           data: {
@@ -391,9 +480,27 @@ export async function commitAllocation(ctx: Context, staffId: string, input: { s
               grade: inputs.grade,
               capacity: inputs.capacity,
               placesTaken: inputs.placesTaken,
-              candidates: inputs.candidates.map(({ applicationId, reference, category, points, hasNextPreference }) => ({ applicationId, reference, category, points, hasNextPreference })),
+              candidates: inputs.candidates.map(
+                ({ applicationId, reference, category, points, hasNextPreference }) => ({
+                  applicationId,
+                  reference,
+                  category,
+                  points,
+                  hasNextPreference,
+                }),
+              ),
             },
-            outcome: rows.map(({ applicationId, reference, category, points, lotteryNumber: number, position, outcome }) => ({ applicationId, reference, category, points, lotteryNumber: number, position, outcome })),
+            outcome: rows.map(
+              ({ applicationId, reference, category, points, lotteryNumber: number, position, outcome }) => ({
+                applicationId,
+                reference,
+                category,
+                points,
+                lotteryNumber: number,
+                position,
+                outcome,
+              }),
+            ),
             staffId,
             committedAt: now,
           },
@@ -421,7 +528,11 @@ export async function commitAllocation(ctx: Context, staffId: string, input: { s
           if (!applicationIds.length) continue;
           const updated = await tx.enrollmentApplication.updateMany({
             where: { id: { in: applicationIds }, status: 'APPROVED' },
-            data: { ...data, version: { increment: 1 }, updatedAt: now } as Prisma.EnrollmentApplicationUncheckedUpdateManyInput,
+            data: {
+              ...data,
+              version: { increment: 1 },
+              updatedAt: now,
+            } as Prisma.EnrollmentApplicationUncheckedUpdateManyInput,
           });
           // An application changed between reading and writing: start again rather than place on stale facts.
           if (updated.count !== applicationIds.length) throw changedByAnother();
@@ -429,7 +540,14 @@ export async function commitAllocation(ctx: Context, staffId: string, input: { s
         const changed = rows.filter((row) => row.outcome !== 'NEXT_PREFERENCE');
         const byId = new Map(inputs.candidates.map((candidate) => [candidate.applicationId, candidate]));
         await tx.enrollmentEvent.createMany({
-          data: changed.map((row) => ({ id: randomUUID(), applicationId: row.applicationId, fromStatus: 'APPROVED' as const, toStatus: row.outcome as 'OFFERED' | 'MANUAL_PLACEMENT', staffId, createdAt: now })),
+          data: changed.map((row) => ({
+            id: randomUUID(),
+            applicationId: row.applicationId,
+            fromStatus: 'APPROVED' as const,
+            toStatus: row.outcome as 'OFFERED' | 'MANUAL_PLACEMENT',
+            staffId,
+            createdAt: now,
+          })),
         });
         await notifyResidents(
           tx,
@@ -438,13 +556,23 @@ export async function commitAllocation(ctx: Context, staffId: string, input: { s
             return {
               residentId: candidate.applicantId,
               topic: `enrollment.status.${row.outcome}`,
-              params: { child: candidate.childName, reference: candidate.reference, ...(row.outcome === 'OFFERED' ? { school: inputs.school.name } : {}) },
+              params: {
+                child: candidate.childName,
+                reference: candidate.reference,
+                ...(row.outcome === 'OFFERED' ? { school: inputs.school.name } : {}),
+              },
               link: `/enrollment/applications/${row.applicationId}`,
             };
           }),
           now,
         );
-        return { runId: run.id, committedAt: run.committedAt, respondBy, seed, ...summary(inputs, round, rows, digest) };
+        return {
+          runId: run.id,
+          committedAt: run.committedAt,
+          respondBy,
+          seed,
+          ...summary(inputs, round, rows, digest),
+        };
       },
       { timeout: 120_000, maxWait: 30_000 },
     );
@@ -461,12 +589,24 @@ export async function commitAllocation(ctx: Context, staffId: string, input: { s
  */
 export async function allocationOverview(ctx: Context, input: { year?: number | undefined }) {
   const prisma = ctx.db.prisma;
-  const latest = await prisma.enrollmentWindow.findFirst({ where: input.year ? { year: input.year } : {}, orderBy: { year: 'desc' }, select: { year: true } });
+  const latest = await prisma.enrollmentWindow.findFirst({
+    where: input.year ? { year: input.year } : {},
+    orderBy: { year: 'desc' },
+    select: { year: true },
+  });
   const year = input.year ?? latest?.year ?? ctx.now().getUTCFullYear();
   const [schools, offers, waiting, runs, openRounds] = await Promise.all([
     prisma.school.findMany({
       orderBy: [{ areaCode: 'asc' }, { level: 'asc' }, { code: 'asc' }],
-      select: { id: true, code: true, name: true, areaCode: true, level: true, district: { select: { name: true } }, capacities: { where: { year }, select: { grade: true, places: true } } },
+      select: {
+        id: true,
+        code: true,
+        name: true,
+        areaCode: true,
+        level: true,
+        district: { select: { name: true } },
+        capacities: { where: { year }, select: { grade: true, places: true } },
+      },
     }),
     prisma.enrollmentApplication.groupBy({
       by: ['offerSchoolId', 'status'],
@@ -483,7 +623,16 @@ export async function allocationOverview(ctx: Context, input: { year?: number | 
     prisma.allocationRun.findMany({
       where: { window: { year } },
       orderBy: [{ committedAt: 'asc' }],
-      select: { id: true, schoolId: true, round: true, seed: true, seedCommitment: true, places: true, committedAt: true, staff: { select: { name: true } } },
+      select: {
+        id: true,
+        schoolId: true,
+        round: true,
+        seed: true,
+        seedCommitment: true,
+        places: true,
+        committedAt: true,
+        staff: { select: { name: true } },
+      },
     }),
     // Rounds opened (their commitment published) and not committed yet: at most one per school.
     prisma.allocationRound.findMany({
@@ -491,7 +640,8 @@ export async function allocationOverview(ctx: Context, input: { year?: number | 
       select: { schoolId: true, round: true, seedCommitment: true, openedAt: true },
     }),
   ]);
-  const count = (schoolId: string, status: string) => offers.find((row) => row.offerSchoolId === schoolId && row.status === status)?._count._all ?? 0;
+  const count = (schoolId: string, status: string) =>
+    offers.find((row) => row.offerSchoolId === schoolId && row.status === status)?._count._all ?? 0;
   return {
     year,
     schools: schools.map((school) => {
@@ -511,7 +661,15 @@ export async function allocationOverview(ctx: Context, input: { year?: number | 
         waiting: Number(waiting.find((row) => row.schoolId === school.id)?.waiting ?? 0),
         runs: runs
           .filter((run) => run.schoolId === school.id)
-          .map((run) => ({ id: run.id, round: run.round, seed: run.seed, seedCommitment: run.seedCommitment, places: run.places, committedAt: run.committedAt, staffName: run.staff.name })),
+          .map((run) => ({
+            id: run.id,
+            round: run.round,
+            seed: run.seed,
+            seedCommitment: run.seedCommitment,
+            places: run.places,
+            committedAt: run.committedAt,
+            staffName: run.staff.name,
+          })),
         openRound: openRounds.find((round) => round.schoolId === school.id) ?? null,
       };
     }),
@@ -547,13 +705,28 @@ export async function familyLottery(ctx: Context, subject: Subject, applicationI
   const prisma = ctx.db.prisma;
   const application = await prisma.enrollmentApplication.findUniqueOrThrow({
     where: { id: applicationId },
-    select: { id: true, reference: true, status: true, windowId: true, currentPreference: true, window: { select: { year: true } }, preferences: { select: { rank: true, schoolId: true } } },
+    select: {
+      id: true,
+      reference: true,
+      status: true,
+      windowId: true,
+      currentPreference: true,
+      window: { select: { year: true } },
+      preferences: { select: { rank: true, schoolId: true } },
+    },
   });
   const entries = await prisma.allocationEntry.findMany({
     // Runs from before the verifiable lottery have no published list.
     where: { applicationId, run: { roundId: { not: null } } },
     orderBy: { run: { committedAt: 'asc' } },
-    select: { category: true, points: true, lotteryNumber: true, position: true, outcome: true, run: { select: familyRunSelect } },
+    select: {
+      category: true,
+      points: true,
+      lotteryNumber: true,
+      position: true,
+      outcome: true,
+      run: { select: familyRunSelect },
+    },
   });
   const committed = entries.map(({ run, ...own }) => ({
     state: 'COMMITTED' as const,
@@ -570,7 +743,10 @@ export async function familyLottery(ctx: Context, subject: Subject, applicationI
     applicants: run._count.entries,
     own: { reference: application.reference, ...own },
   }));
-  const waitingAt = application.status === 'APPROVED' ? application.preferences.find((preference) => preference.rank === application.currentPreference)?.schoolId : undefined;
+  const waitingAt =
+    application.status === 'APPROVED'
+      ? application.preferences.find((preference) => preference.rank === application.currentPreference)?.schoolId
+      : undefined;
   const open = waitingAt
     ? await prisma.allocationRound.findFirst({
         where: { schoolId: waitingAt, windowId: application.windowId, run: { is: null } },
@@ -605,16 +781,27 @@ export async function familyLottery(ctx: Context, subject: Subject, applicationI
  * position and outcome in allocation order, and the revealed seed, so that
  * the whole draw can be recomputed. No names, no ID numbers.
  */
-export async function familyLotteryList(ctx: Context, subject: Subject, input: { applicationId: string; runId: string }) {
+export async function familyLotteryList(
+  ctx: Context,
+  subject: Subject,
+  input: { applicationId: string; runId: string },
+) {
   await guardedApplicationId(ctx, subject.residentId, input.applicationId);
   const prisma = ctx.db.prisma;
-  const own = await prisma.allocationEntry.findUnique({ where: { runId_applicationId: { runId: input.runId, applicationId: input.applicationId } }, select: { runId: true } });
-  if (!own) throw new AppError('NOT_FOUND', 'errors.enrollment.lotteryNotFound', 'This application was not in that round.');
+  const own = await prisma.allocationEntry.findUnique({
+    where: { runId_applicationId: { runId: input.runId, applicationId: input.applicationId } },
+    select: { runId: true },
+  });
+  if (!own)
+    throw new AppError('NOT_FOUND', 'errors.enrollment.lotteryNotFound', 'This application was not in that round.');
   const run = await prisma.allocationRun.findUniqueOrThrow({
     where: { id: input.runId },
     select: {
       ...familyRunSelect,
-      entries: { orderBy: { position: 'asc' }, select: { position: true, reference: true, category: true, points: true, lotteryNumber: true, outcome: true } },
+      entries: {
+        orderBy: { position: 'asc' },
+        select: { position: true, reference: true, category: true, points: true, lotteryNumber: true, outcome: true },
+      },
     },
   });
   return {

@@ -49,13 +49,23 @@ function monthStart(date: Date, offsetMonths = 0): Date {
 
 function fullYearsBetween(from: Date, to: Date): number {
   let years = to.getUTCFullYear() - from.getUTCFullYear();
-  if (to.getUTCMonth() < from.getUTCMonth() || (to.getUTCMonth() === from.getUTCMonth() && to.getUTCDate() < from.getUTCDate())) years -= 1;
+  if (
+    to.getUTCMonth() < from.getUTCMonth() ||
+    (to.getUTCMonth() === from.getUTCMonth() && to.getUTCDate() < from.getUTCDate())
+  )
+    years -= 1;
   return Math.max(years, 0);
 }
 
-const districtSelect = { primaryDistrict: { select: { id: true, name: true } }, juniorDistrict: { select: { id: true, name: true } } } as const;
+const districtSelect = {
+  primaryDistrict: { select: { id: true, name: true } },
+  juniorDistrict: { select: { id: true, name: true } },
+} as const;
 
-function districtFor(community: { primaryDistrict: { id: string; name: string }; juniorDistrict: { id: string; name: string } }, level: EnrollmentLevel) {
+function districtFor(
+  community: { primaryDistrict: { id: string; name: string }; juniorDistrict: { id: string; name: string } },
+  level: EnrollmentLevel,
+) {
   return level === 'PRIMARY' ? community.primaryDistrict : community.juniorDistrict;
 }
 
@@ -64,15 +74,26 @@ function districtFor(community: { primaryDistrict: { id: string; name: string };
  * household registration, the parents' property records and residence
  * permits, and their contribution months. Nothing is asked of the family.
  */
-export async function deriveCategory(ctx: Pick<Context, 'db'>, householdId: string, level: EnrollmentLevel, now: Date): Promise<CategoryFacts> {
+export async function deriveCategory(
+  ctx: Pick<Context, 'db'>,
+  householdId: string,
+  level: EnrollmentLevel,
+  now: Date,
+): Promise<CategoryFacts> {
   const prisma = ctx.db.prisma;
   const [household, parents] = await Promise.all([
-    prisma.household.findUniqueOrThrow({ where: { id: householdId }, select: { community: { select: { name: true, ...districtSelect } } } }),
+    prisma.household.findUniqueOrThrow({
+      where: { id: householdId },
+      select: { community: { select: { name: true, ...districtSelect } } },
+    }),
     prisma.resident.findMany({
       where: { householdId, householdRelation: { in: ['HEAD', 'SPOUSE'] } },
       select: {
         id: true,
-        properties: { orderBy: { registeredOn: 'asc' }, select: { address: true, community: { select: districtSelect } } },
+        properties: {
+          orderBy: { registeredOn: 'asc' },
+          select: { address: true, community: { select: districtSelect } },
+        },
         residencePermits: {
           where: { issuedOn: { lte: now }, expiresOn: { gt: now } },
           orderBy: { issuedOn: 'desc' },
@@ -93,10 +114,17 @@ export async function deriveCategory(ctx: Pick<Context, 'db'>, householdId: stri
     : [];
   const contributionMonths = Math.max(0, ...contributionCounts.map((row) => row._count._all));
 
-  const permit = parents.flatMap((parent) => parent.residencePermits).sort((a, b) => b.issuedOn.getTime() - a.issuedOn.getTime())[0] ?? null;
+  const permit =
+    parents
+      .flatMap((parent) => parent.residencePermits)
+      .sort((a, b) => b.issuedOn.getTime() - a.issuedOn.getTime())[0] ?? null;
   const registeredDistrict = household.community ? districtFor(household.community, level) : null;
   const district = registeredDistrict ?? (permit ? districtFor(permit.community, level) : null);
-  const home = district ? parents.flatMap((parent) => parent.properties).find((property) => districtFor(property.community, level).id === district.id) ?? null : null;
+  const home = district
+    ? (parents
+        .flatMap((parent) => parent.properties)
+        .find((property) => districtFor(property.community, level).id === district.id) ?? null)
+    : null;
 
   const base = {
     district,
@@ -105,24 +133,46 @@ export async function deriveCategory(ctx: Pick<Context, 'db'>, householdId: stri
     homeOwnedInDistrict: home !== null,
     homeAddress: home?.address ?? null,
     residencePermit: permit
-      ? { community: permit.community.name, issuedOn: permit.issuedOn.toISOString().slice(0, 10), expiresOn: permit.expiresOn.toISOString().slice(0, 10), years: fullYearsBetween(permit.issuedOn, now) }
+      ? {
+          community: permit.community.name,
+          issuedOn: permit.issuedOn.toISOString().slice(0, 10),
+          expiresOn: permit.expiresOn.toISOString().slice(0, 10),
+          years: fullYearsBetween(permit.issuedOn, now),
+        }
       : null,
     contributionMonths,
   };
   if (!district) return { ...base, category: null, points: null };
   if (registeredDistrict) return { ...base, category: home ? 'HUKOU_AND_HOME' : 'HUKOU_ONLY', points: null };
-  return { ...base, category: 'MIGRANT', points: migrantPoints(contributionMonths, base.residencePermit?.years ?? 0, home !== null) };
+  return {
+    ...base,
+    category: 'MIGRANT',
+    points: migrantPoints(contributionMonths, base.residencePermit?.years ?? 0, home !== null),
+  };
 }
 
-export function migrantPoints(contributionMonths: number, permitYears: number, homeInDistrict: boolean): PointsBreakdown {
+export function migrantPoints(
+  contributionMonths: number,
+  permitYears: number,
+  homeInDistrict: boolean,
+): PointsBreakdown {
   const counted = Math.min(contributionMonths, POINTS_RULE.contributionLookbackMonths);
   const contributionPoints = counted * POINTS_RULE.pointsPerContributionMonth;
   const permitPoints = Math.min(permitYears * POINTS_RULE.pointsPerPermitYear, POINTS_RULE.maxPermitPoints);
   const homePoints = homeInDistrict ? POINTS_RULE.homeInDistrictPoints : 0;
-  return { contributionMonths: counted, contributionPoints, permitYears, permitPoints, homePoints, total: contributionPoints + permitPoints + homePoints };
+  return {
+    contributionMonths: counted,
+    contributionPoints,
+    permitYears,
+    permitPoints,
+    homePoints,
+    total: contributionPoints + permitPoints + homePoints,
+  };
 }
 
 /** Documents the city does not hold, by category: a migrant family renting its home shows the rental contract. */
-export function requiredDocumentKinds(facts: Pick<CategoryFacts, 'category' | 'homeOwnedInDistrict'>): ('RENTAL_CONTRACT')[] {
+export function requiredDocumentKinds(
+  facts: Pick<CategoryFacts, 'category' | 'homeOwnedInDistrict'>,
+): 'RENTAL_CONTRACT'[] {
   return facts.category === 'MIGRANT' && !facts.homeOwnedInDistrict ? ['RENTAL_CONTRACT'] : [];
 }

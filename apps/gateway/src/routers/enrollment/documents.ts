@@ -33,14 +33,20 @@ function documentPath(ctx: Pick<Context, 'config'>, storageKey: string): string 
  */
 export async function checkDocument(fileName: string, content: Buffer): Promise<{ mediaType: string }> {
   if (content.length > MAX_DOCUMENT_BYTES) {
-    throw new AppError('PAYLOAD_TOO_LARGE', 'errors.enrollment.fileTooLarge', 'The file is larger than 5 MB.', { maxMegabytes: 5 });
+    throw new AppError('PAYLOAD_TOO_LARGE', 'errors.enrollment.fileTooLarge', 'The file is larger than 5 MB.', {
+      maxMegabytes: 5,
+    });
   }
   if (content.length === 0) throw new AppError('BAD_REQUEST', 'errors.enrollment.fileEmpty', 'The file is empty.');
   const detected = await fileTypeFromBuffer(content);
   const accepted = detected ? ACCEPTED_TYPES[detected.mime] : undefined;
   const extension = path.extname(fileName).slice(1).toLowerCase();
   if (!detected || !accepted || !accepted.extensions.includes(extension)) {
-    throw new AppError('BAD_REQUEST', 'errors.enrollment.fileType', 'Only PDF, JPEG or PNG files, named as what they are, can be uploaded.');
+    throw new AppError(
+      'BAD_REQUEST',
+      'errors.enrollment.fileType',
+      'Only PDF, JPEG or PNG files, named as what they are, can be uploaded.',
+    );
   }
   return { mediaType: detected.mime };
 }
@@ -63,7 +69,12 @@ export async function uploadDocument(
   });
   if (!EDITABLE_STATUSES.includes(application.status)) throw wrongState(application.status);
   if (application._count.documents >= MAX_DOCUMENTS_PER_APPLICATION) {
-    throw new AppError('BAD_REQUEST', 'errors.enrollment.tooManyDocuments', 'An application holds at most 10 documents.', { max: MAX_DOCUMENTS_PER_APPLICATION });
+    throw new AppError(
+      'BAD_REQUEST',
+      'errors.enrollment.tooManyDocuments',
+      'An application holds at most 10 documents.',
+      { max: MAX_DOCUMENTS_PER_APPLICATION },
+    );
   }
   const { mediaType } = await checkDocument(input.fileName, input.content);
   const id = randomUUID();
@@ -99,7 +110,14 @@ export async function uploadDocument(
     await fs.rm(target, { force: true });
     throw error;
   }
-  return { id, kind: input.kind, fileName: input.fileName, mediaType, sizeBytes: input.content.length, uploadedAt: now };
+  return {
+    id,
+    kind: input.kind,
+    fileName: input.fileName,
+    mediaType,
+    sizeBytes: input.content.length,
+    uploadedAt: now,
+  };
 }
 
 function documentNotFound(): AppError {
@@ -108,7 +126,10 @@ function documentNotFound(): AppError {
 
 /** The family's own document, while the application can still change. */
 export async function removeDocument(ctx: Context, subject: Subject, documentId: string) {
-  const document = await ctx.db.prisma.enrollmentDocument.findUnique({ where: { id: documentId }, select: { id: true, applicationId: true, storageKey: true } });
+  const document = await ctx.db.prisma.enrollmentDocument.findUnique({
+    where: { id: documentId },
+    select: { id: true, applicationId: true, storageKey: true },
+  });
   if (!document) throw documentNotFound();
   await guardedApplicationId(ctx, subject.residentId, document.applicationId).catch(() => {
     throw documentNotFound();
@@ -116,7 +137,10 @@ export async function removeDocument(ctx: Context, subject: Subject, documentId:
   const now = ctx.now();
   const actor = actorOf(subject);
   await ctx.db.prisma.$transaction(async (tx) => {
-    const application = await tx.enrollmentApplication.findUniqueOrThrow({ where: { id: document.applicationId }, select: { status: true } });
+    const application = await tx.enrollmentApplication.findUniqueOrThrow({
+      where: { id: document.applicationId },
+      select: { status: true },
+    });
     const updated = await tx.enrollmentApplication.updateMany({
       where: { id: document.applicationId, status: { in: [...EDITABLE_STATUSES] } },
       data: { updatedAt: now, ...(actor.staffId ? { assisted: true } : {}) },
@@ -129,7 +153,11 @@ export async function removeDocument(ctx: Context, subject: Subject, documentId:
 }
 
 /** A document's bytes, for a caller already allowed to see its application. */
-export async function readDocument(ctx: Context, documentId: string, mayRead: (applicationId: string) => Promise<void>) {
+export async function readDocument(
+  ctx: Context,
+  documentId: string,
+  mayRead: (applicationId: string) => Promise<void>,
+) {
   const document = await ctx.db.prisma.enrollmentDocument.findUnique({
     where: { id: documentId },
     select: { id: true, applicationId: true, fileName: true, mediaType: true, storageKey: true, sha256: true },
@@ -139,5 +167,11 @@ export async function readDocument(ctx: Context, documentId: string, mayRead: (a
     throw documentNotFound();
   });
   const content = await fs.readFile(documentPath(ctx, document.storageKey));
-  return { id: document.id, fileName: document.fileName, mediaType: document.mediaType, sha256: document.sha256, contentBase64: content.toString('base64') };
+  return {
+    id: document.id,
+    fileName: document.fileName,
+    mediaType: document.mediaType,
+    sha256: document.sha256,
+    contentBase64: content.toString('base64'),
+  };
 }

@@ -24,10 +24,18 @@ export async function childrenOf(ctx: Pick<Context, 'db'>, householdId: string, 
 export type HouseholdChild = Awaited<ReturnType<typeof childrenOf>>[number];
 
 /** One child of the parent's household, or a refusal that does not say whether the child exists. */
-export async function guardedChild(ctx: Pick<Context, 'db'>, parentId: string, childId: string, now: Date): Promise<{ householdId: string; child: HouseholdChild }> {
+export async function guardedChild(
+  ctx: Pick<Context, 'db'>,
+  parentId: string,
+  childId: string,
+  now: Date,
+): Promise<{ householdId: string; child: HouseholdChild }> {
   const householdId = await guardianHousehold(ctx, parentId);
   const child = householdId
-    ? await ctx.db.prisma.resident.findFirst({ where: { id: childId, ...minorChildrenWhere(householdId, now) }, select: childSelect })
+    ? await ctx.db.prisma.resident.findFirst({
+        where: { id: childId, ...minorChildrenWhere(householdId, now) },
+        select: childSelect,
+      })
     : null;
   if (!householdId || !child) throw notYourChild();
   return { householdId, child };
@@ -45,10 +53,16 @@ export function applicationNotFound(): AppError {
  * An application the parent may see and act on: one for a child of their
  * household (either parent may). Others' applications are "not found".
  */
-export async function guardedApplicationId(ctx: Pick<Context, 'db'>, parentId: string, applicationId: string): Promise<void> {
+export async function guardedApplicationId(
+  ctx: Pick<Context, 'db'>,
+  parentId: string,
+  applicationId: string,
+): Promise<void> {
   const householdId = await guardianHousehold(ctx, parentId);
   const found = householdId
-    ? await ctx.db.prisma.enrollmentApplication.count({ where: { id: applicationId, child: { householdId, householdRelation: 'CHILD' } } })
+    ? await ctx.db.prisma.enrollmentApplication.count({
+        where: { id: applicationId, child: { householdId, householdRelation: 'CHILD' } },
+      })
     : 0;
   if (!found) throw applicationNotFound();
 }

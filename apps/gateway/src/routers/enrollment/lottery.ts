@@ -38,7 +38,10 @@ export function lotteryNumber(seed: string, reference: string): string {
 }
 
 /** Ascending lottery number (fixed-length lowercase hex sorts as the number does), then reference. */
-export function compareLottery(a: { lotteryNumber: string; reference: string }, b: { lotteryNumber: string; reference: string }): number {
+export function compareLottery(
+  a: { lotteryNumber: string; reference: string },
+  b: { lotteryNumber: string; reference: string },
+): number {
   if (a.lotteryNumber !== b.lotteryNumber) return a.lotteryNumber < b.lotteryNumber ? -1 : 1;
   return a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0;
 }
@@ -48,7 +51,9 @@ export function compareLottery(a: { lotteryNumber: string; reference: string }, 
  * to agree: SHA-256 of one line per applicant in allocation order,
  * "<position> <reference> <lottery number> <outcome>\n".
  */
-export function outcomeDigest(rows: readonly { position: number; reference: string; lotteryNumber: string; outcome: string }[]): string {
+export function outcomeDigest(
+  rows: readonly { position: number; reference: string; lotteryNumber: string; outcome: string }[],
+): string {
   const hash = createHash('sha256');
   for (const row of rows) hash.update(`${row.position} ${row.reference} ${row.lotteryNumber} ${row.outcome}\n`, 'utf8');
   return hash.digest('hex');

@@ -15,7 +15,10 @@ export async function enrollmentOverview(ctx: Context, subject: Subject) {
   const prisma = ctx.db.prisma;
   const householdId = await guardianHousehold(ctx, subject.residentId);
   const [windows, children, applications] = await Promise.all([
-    prisma.enrollmentWindow.findMany({ orderBy: [{ year: 'desc' }, { level: 'asc' }], select: { id: true, year: true, level: true, opensAt: true, closesAt: true, respondDays: true } }),
+    prisma.enrollmentWindow.findMany({
+      orderBy: [{ year: 'desc' }, { level: 'asc' }],
+      select: { id: true, year: true, level: true, opensAt: true, closesAt: true, respondDays: true },
+    }),
     householdId ? childrenOf(ctx, householdId, now) : Promise.resolve([]),
     householdId
       ? prisma.enrollmentApplication.findMany({
@@ -35,7 +38,9 @@ export async function enrollmentOverview(ctx: Context, subject: Subject) {
       : Promise.resolve([]),
   ]);
   // The current window per level: the latest year's.
-  const current = windows.filter((window, index) => windows.findIndex((other) => other.level === window.level) === index);
+  const current = windows.filter(
+    (window, index) => windows.findIndex((other) => other.level === window.level) === index,
+  );
   const districtByLevel = new Map<string, boolean>();
   if (householdId) {
     for (const window of current) {
@@ -52,9 +57,16 @@ export async function enrollmentOverview(ctx: Context, subject: Subject) {
       birthDate: child.birthDate.toISOString().slice(0, 10),
       maskedIdNumber: child.idNumberMask,
       eligibility: current.map((window) => {
-        let reason: IneligibleReason | null = levelEligibility(window.level, window.year, child.birthDate, child.studentRoll);
+        let reason: IneligibleReason | null = levelEligibility(
+          window.level,
+          window.year,
+          child.birthDate,
+          child.studentRoll,
+        );
         if (!reason && !districtByLevel.get(window.level)) reason = 'noDistrict';
-        const application = applications.find((candidate) => candidate.childId === child.id && candidate.window.id === window.id);
+        const application = applications.find(
+          (candidate) => candidate.childId === child.id && candidate.window.id === window.id,
+        );
         return {
           windowId: window.id,
           year: window.year,

@@ -27,7 +27,14 @@ export async function reviewQueue(ctx: Context, filters: QueueFilters) {
     status: filters.status ? { equals: filters.status, not: 'DRAFT' } : { not: 'DRAFT' },
     ...(filters.category ? { category: filters.category } : {}),
     ...(filters.schoolId ? { preferences: { some: { schoolId: filters.schoolId } } } : {}),
-    ...(filters.year || filters.level ? { window: { ...(filters.year ? { year: filters.year } : {}), ...(filters.level ? { level: filters.level } : {}) } } : {}),
+    ...(filters.year || filters.level
+      ? {
+          window: {
+            ...(filters.year ? { year: filters.year } : {}),
+            ...(filters.level ? { level: filters.level } : {}),
+          },
+        }
+      : {}),
   };
   const rows = await ctx.db.prisma.enrollmentApplication.findMany({
     where,
@@ -74,7 +81,15 @@ export async function reviewQueue(ctx: Context, filters: QueueFilters) {
 export async function reviewSchools(ctx: Context) {
   const schools = await ctx.db.prisma.school.findMany({
     orderBy: [{ areaCode: 'asc' }, { level: 'asc' }, { code: 'asc' }],
-    select: { id: true, code: true, name: true, areaCode: true, level: true, address: true, district: { select: { id: true, name: true } } },
+    select: {
+      id: true,
+      code: true,
+      name: true,
+      areaCode: true,
+      level: true,
+      address: true,
+      district: { select: { id: true, name: true } },
+    },
   });
   return schools.map((school) => ({ ...school, grade: GRADE_OF_LEVEL[school.level] }));
 }
@@ -98,17 +113,35 @@ export async function logReviewerLook(
   await appendAccessLog(
     tx,
     ctx.audit,
-    { residentId: applicantId, staffId: reviewer.staffId, centerId: reviewer.centerId, authorizationId: null, basis: 'ENROLLMENT_APPLICATION', action },
+    {
+      residentId: applicantId,
+      staffId: reviewer.staffId,
+      centerId: reviewer.centerId,
+      authorizationId: null,
+      basis: 'ENROLLMENT_APPLICATION',
+      action,
+    },
     ctx.now(),
   );
 }
 
-export async function reviewApplication(ctx: Context, reviewer: { staffId: string; centerId: string }, applicationId: string) {
+export async function reviewApplication(
+  ctx: Context,
+  reviewer: { staffId: string; centerId: string },
+  applicationId: string,
+) {
   const staffId = reviewer.staffId;
   const now = ctx.now();
   const application = await ctx.db.prisma.enrollmentApplication.findUnique({
     where: { id: applicationId },
-    select: { id: true, status: true, version: true, reference: true, applicantId: true, child: { select: { name: true } } },
+    select: {
+      id: true,
+      status: true,
+      version: true,
+      reference: true,
+      applicantId: true,
+      child: { select: { name: true } },
+    },
   });
   if (!application || application.status === 'DRAFT') throw applicationNotFound();
   await ctx.db.prisma.$transaction(async (tx) => {
@@ -118,7 +151,14 @@ export async function reviewApplication(ctx: Context, reviewer: { staffId: strin
         await changeStatus(
           tx,
           {
-            application: { id: application.id, status: application.status, version: application.version, reference: application.reference, applicantId: application.applicantId, childName: application.child.name },
+            application: {
+              id: application.id,
+              status: application.status,
+              version: application.version,
+              reference: application.reference,
+              applicantId: application.applicantId,
+              childName: application.child.name,
+            },
             to: 'UNDER_REVIEW',
             actor: reviewerActor(staffId),
           },
@@ -140,23 +180,45 @@ export async function reviewApplication(ctx: Context, reviewer: { staffId: strin
       select: { viewedAt: true, staff: { select: { name: true, staffNumber: true } } },
     }),
   ]);
-  return { ...detail, views: views.map((view) => ({ at: view.viewedAt, staffName: view.staff.name, staffNumber: view.staff.staffNumber })) };
+  return {
+    ...detail,
+    views: views.map((view) => ({
+      at: view.viewedAt,
+      staffName: view.staff.name,
+      staffNumber: view.staff.staffNumber,
+    })),
+  };
 }
 
 export type Decision = 'APPROVE' | 'REJECT' | 'REQUEST_DOCUMENTS';
 
-const DECISION_STATUS: Record<Decision, ApplicationStatus> = { APPROVE: 'APPROVED', REJECT: 'REJECTED', REQUEST_DOCUMENTS: 'NEEDS_DOCUMENTS' };
+const DECISION_STATUS: Record<Decision, ApplicationStatus> = {
+  APPROVE: 'APPROVED',
+  REJECT: 'REJECTED',
+  REQUEST_DOCUMENTS: 'NEEDS_DOCUMENTS',
+};
 
 /**
  * A reviewer's decision on the version they saw: if another reviewer (or the
  * family) changed the application since, the decision is refused with
  * CONFLICT and nothing is written.
  */
-export async function decideApplication(ctx: Context, staffId: string, input: { applicationId: string; version: number; decision: Decision; message?: string | undefined }) {
+export async function decideApplication(
+  ctx: Context,
+  staffId: string,
+  input: { applicationId: string; version: number; decision: Decision; message?: string | undefined },
+) {
   const now = ctx.now();
   const application = await ctx.db.prisma.enrollmentApplication.findUnique({
     where: { id: input.applicationId },
-    select: { id: true, status: true, version: true, reference: true, applicantId: true, child: { select: { name: true } } },
+    select: {
+      id: true,
+      status: true,
+      version: true,
+      reference: true,
+      applicantId: true,
+      child: { select: { name: true } },
+    },
   });
   if (!application || application.status === 'DRAFT') throw applicationNotFound();
   if (application.version !== input.version) throw changedByAnother();
@@ -165,7 +227,14 @@ export async function decideApplication(ctx: Context, staffId: string, input: { 
     changeStatus(
       tx,
       {
-        application: { id: application.id, status: application.status, version: input.version, reference: application.reference, applicantId: application.applicantId, childName: application.child.name },
+        application: {
+          id: application.id,
+          status: application.status,
+          version: input.version,
+          reference: application.reference,
+          applicantId: application.applicantId,
+          childName: application.child.name,
+        },
         to,
         actor: reviewerActor(staffId),
         message: input.message ?? null,
@@ -184,7 +253,10 @@ export async function enrollmentStats(ctx: Context, year: number | undefined) {
     ctx.db.prisma.enrollmentApplication.count({ where: { ...where, status: { not: 'DRAFT' }, assisted: false } }),
     ctx.db.prisma.enrollmentApplication.count({ where: { ...where, status: { not: 'DRAFT' }, assisted: true } }),
   ]);
-  const counts = Object.fromEntries(APPLICATION_STATUSES.map((status) => [status, 0])) as Record<ApplicationStatus, number>;
+  const counts = Object.fromEntries(APPLICATION_STATUSES.map((status) => [status, 0])) as Record<
+    ApplicationStatus,
+    number
+  >;
   for (const row of byStatus) counts[row.status] = row._count._all;
   return { byStatus: counts, submitted: online + assisted, handledEntirelyOnline: online, assisted };
 }

@@ -1,12 +1,34 @@
 import { z } from 'zod';
 import { hasControlCharacters, multiLineText } from '../../schemas.js';
 import { enrollmentReviewerProcedure, residentDataProcedure, router, subjectInput } from '../../trpc.js';
-import { allocationOverview, allocationRound, commitAllocation, familyLottery, familyLotteryList, openAllocationRound, previewAllocation } from './allocation.js';
-import { answerOffer, familyApplication, respondToRequest, savePreferences, startApplication, submitApplication } from './applications.js';
+import {
+  allocationOverview,
+  allocationRound,
+  commitAllocation,
+  familyLottery,
+  familyLotteryList,
+  openAllocationRound,
+  previewAllocation,
+} from './allocation.js';
+import {
+  answerOffer,
+  familyApplication,
+  respondToRequest,
+  savePreferences,
+  startApplication,
+  submitApplication,
+} from './applications.js';
 import { MAX_DOCUMENT_BYTES, readDocument, removeDocument, uploadDocument } from './documents.js';
 import { guardedApplicationId } from './family.js';
 import { enrollmentOverview } from './overview.js';
-import { decideApplication, enrollmentStats, logReviewerLook, reviewApplication, reviewQueue, reviewSchools } from './review.js';
+import {
+  decideApplication,
+  enrollmentStats,
+  logReviewerLook,
+  reviewApplication,
+  reviewQueue,
+  reviewSchools,
+} from './review.js';
 
 /**
  * 子女入学: parents apply for primary (grade 1) and junior-middle (grade 7)
@@ -17,16 +39,40 @@ import { decideApplication, enrollmentStats, logReviewerLook, reviewApplication,
  */
 
 const level = z.enum(['PRIMARY', 'JUNIOR'], { error: 'validation.enrollment.level' });
-const status = z.enum(['DRAFT', 'SUBMITTED', 'UNDER_REVIEW', 'NEEDS_DOCUMENTS', 'APPROVED', 'REJECTED', 'OFFERED', 'ACCEPTED', 'DECLINED', 'MANUAL_PLACEMENT'], {
-  error: 'validation.enrollment.status',
-});
+const status = z.enum(
+  [
+    'DRAFT',
+    'SUBMITTED',
+    'UNDER_REVIEW',
+    'NEEDS_DOCUMENTS',
+    'APPROVED',
+    'REJECTED',
+    'OFFERED',
+    'ACCEPTED',
+    'DECLINED',
+    'MANUAL_PLACEMENT',
+  ],
+  {
+    error: 'validation.enrollment.status',
+  },
+);
 const category = z.enum(['HUKOU_AND_HOME', 'HUKOU_ONLY', 'MIGRANT'], { error: 'validation.enrollment.category' });
-const documentKind = z.enum(['RENTAL_CONTRACT', 'GUARDIANSHIP', 'OTHER'], { error: 'validation.enrollment.documentKind' });
+const documentKind = z.enum(['RENTAL_CONTRACT', 'GUARDIANSHIP', 'OTHER'], {
+  error: 'validation.enrollment.documentKind',
+});
 const applicationId = z.uuid({ error: 'validation.enrollment.applicationId' });
 const documentId = z.uuid({ error: 'validation.enrollment.documentId' });
 const schoolId = z.uuid({ error: 'validation.enrollment.schoolId' });
-const year = z.number({ error: 'validation.enrollment.year' }).int({ error: 'validation.enrollment.year' }).min(2000, { error: 'validation.enrollment.year' }).max(2100, { error: 'validation.enrollment.year' });
-const round = z.number({ error: 'validation.enrollment.round' }).int({ error: 'validation.enrollment.round' }).min(1, { error: 'validation.enrollment.round' }).max(10, { error: 'validation.enrollment.round' });
+const year = z
+  .number({ error: 'validation.enrollment.year' })
+  .int({ error: 'validation.enrollment.year' })
+  .min(2000, { error: 'validation.enrollment.year' })
+  .max(2100, { error: 'validation.enrollment.year' });
+const round = z
+  .number({ error: 'validation.enrollment.round' })
+  .int({ error: 'validation.enrollment.round' })
+  .min(1, { error: 'validation.enrollment.round' })
+  .max(10, { error: 'validation.enrollment.round' });
 const runId = z.uuid({ error: 'validation.enrollment.runId' });
 const dryRunId = z.uuid({ error: 'validation.enrollment.dryRunId' });
 const message = multiLineText({ max: 500, message: 'validation.enrollment.message' });
@@ -117,7 +163,12 @@ const documentsRouter = router({
   upload: familyProcedure('enrollment.upload')
     .input(z.object({ applicationId, kind: documentKind, fileName, contentBase64 }))
     .mutation(({ ctx, input }) =>
-      uploadDocument(ctx, ctx.subject, { applicationId: input.applicationId, kind: input.kind, fileName: input.fileName, content: Buffer.from(input.contentBase64, 'base64') }),
+      uploadDocument(ctx, ctx.subject, {
+        applicationId: input.applicationId,
+        kind: input.kind,
+        fileName: input.fileName,
+        content: Buffer.from(input.contentBase64, 'base64'),
+      }),
     ),
 
   remove: familyProcedure('enrollment.removeDocument')
@@ -126,7 +177,9 @@ const documentsRouter = router({
 
   download: familyProcedure('enrollment.download')
     .input(z.object({ documentId }))
-    .query(({ ctx, input }) => readDocument(ctx, input.documentId, (id) => guardedApplicationId(ctx, ctx.subject.residentId, id))),
+    .query(({ ctx, input }) =>
+      readDocument(ctx, input.documentId, (id) => guardedApplicationId(ctx, ctx.subject.residentId, id)),
+    ),
 });
 
 const reviewRouter = router({
@@ -147,35 +200,46 @@ const reviewRouter = router({
   schools: enrollmentReviewerProcedure.query(({ ctx }) => reviewSchools(ctx)),
 
   /** Each look is recorded; the first look at a submitted application starts its review. */
-  application: enrollmentReviewerProcedure.input(applicationInput).query(({ ctx, input }) => reviewApplication(ctx, ctx.session, input.applicationId)),
+  application: enrollmentReviewerProcedure
+    .input(applicationInput)
+    .query(({ ctx, input }) => reviewApplication(ctx, ctx.session, input.applicationId)),
 
   /** A submitted application's document; the look goes into the parent's access log. */
-  document: enrollmentReviewerProcedure
-    .input(z.object({ documentId }))
-    .query(({ ctx, input }) =>
-      readDocument(ctx, input.documentId, async (id) => {
-        const application = await ctx.db.prisma.enrollmentApplication.findUnique({ where: { id }, select: { status: true, applicantId: true } });
-        if (!application || application.status === 'DRAFT') throw new Error('not submitted');
-        await ctx.db.prisma.$transaction((tx) => logReviewerLook(tx, ctx, ctx.session, application.applicantId, 'enrollment.reviewDocument'));
-      }),
-    ),
+  document: enrollmentReviewerProcedure.input(z.object({ documentId })).query(({ ctx, input }) =>
+    readDocument(ctx, input.documentId, async (id) => {
+      const application = await ctx.db.prisma.enrollmentApplication.findUnique({
+        where: { id },
+        select: { status: true, applicantId: true },
+      });
+      if (!application || application.status === 'DRAFT') throw new Error('not submitted');
+      await ctx.db.prisma.$transaction((tx) =>
+        logReviewerLook(tx, ctx, ctx.session, application.applicantId, 'enrollment.reviewDocument'),
+      );
+    }),
+  ),
 
   decide: enrollmentReviewerProcedure
     .input(
       z
         .object({
           applicationId,
-          version: z.number({ error: 'validation.enrollment.version' }).int({ error: 'validation.enrollment.version' }).min(1, { error: 'validation.enrollment.version' }),
+          version: z
+            .number({ error: 'validation.enrollment.version' })
+            .int({ error: 'validation.enrollment.version' })
+            .min(1, { error: 'validation.enrollment.version' }),
           decision: z.enum(['APPROVE', 'REJECT', 'REQUEST_DOCUMENTS'], { error: 'validation.enrollment.decision' }),
           message: message.optional(),
         })
         .superRefine((value, issue) => {
-          if (value.decision !== 'APPROVE' && !value.message) issue.addIssue({ code: 'custom', path: ['message'], message: 'validation.enrollment.reasonRequired' });
+          if (value.decision !== 'APPROVE' && !value.message)
+            issue.addIssue({ code: 'custom', path: ['message'], message: 'validation.enrollment.reasonRequired' });
         }),
     )
     .mutation(({ ctx, input }) => decideApplication(ctx, ctx.session.staffId, input)),
 
-  stats: enrollmentReviewerProcedure.input(z.object({ year: year.optional() }).optional()).query(({ ctx, input }) => enrollmentStats(ctx, input?.year)),
+  stats: enrollmentReviewerProcedure
+    .input(z.object({ year: year.optional() }).optional())
+    .query(({ ctx, input }) => enrollmentStats(ctx, input?.year)),
 });
 
 /**
@@ -193,10 +257,14 @@ const allocationRouter = router({
   round: enrollmentReviewerProcedure.input(roundInput).query(({ ctx, input }) => allocationRound(ctx, input)),
 
   /** 公示摇号种子: the first opening of a round draws its seed and publishes the SHA-256; later ones return the same. */
-  openRound: enrollmentReviewerProcedure.input(roundInput).mutation(({ ctx, input }) => openAllocationRound(ctx, ctx.session.staffId, input)),
+  openRound: enrollmentReviewerProcedure
+    .input(roundInput)
+    .mutation(({ ctx, input }) => openAllocationRound(ctx, ctx.session.staffId, input)),
 
   /** A dry run with the round's own seed: recorded, and changes nothing else. */
-  preview: enrollmentReviewerProcedure.input(roundInput).mutation(({ ctx, input }) => previewAllocation(ctx, ctx.session.staffId, input)),
+  preview: enrollmentReviewerProcedure
+    .input(roundInput)
+    .mutation(({ ctx, input }) => previewAllocation(ctx, ctx.session.staffId, input)),
 
   /** Commits the outcome of the named dry run, revealing the seed. */
   commit: enrollmentReviewerProcedure

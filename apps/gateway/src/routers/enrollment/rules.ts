@@ -43,7 +43,12 @@ export const TRANSITIONS: Record<ApplicationStatus, readonly ApplicationStatus[]
 export const EDITABLE_STATUSES: readonly ApplicationStatus[] = ['DRAFT', 'NEEDS_DOCUMENTS'];
 
 export function wrongState(status: ApplicationStatus): AppError {
-  return new AppError('BAD_REQUEST', 'errors.enrollment.wrongState', `Not possible while the application is ${status}.`, { status });
+  return new AppError(
+    'BAD_REQUEST',
+    'errors.enrollment.wrongState',
+    `Not possible while the application is ${status}.`,
+    { status },
+  );
 }
 
 export function assertTransition(from: ApplicationStatus, to: ApplicationStatus): void {
@@ -66,10 +71,14 @@ export function cityDate(instant: Date): string {
 export function assertWindowOpen(window: { opensAt: Date; closesAt: Date }, now: Date): void {
   const state = windowState(window, now);
   if (state === 'UPCOMING') {
-    throw new AppError('BAD_REQUEST', 'errors.enrollment.windowNotOpen', 'The enrollment window has not opened yet.', { opensAt: cityDate(window.opensAt) });
+    throw new AppError('BAD_REQUEST', 'errors.enrollment.windowNotOpen', 'The enrollment window has not opened yet.', {
+      opensAt: cityDate(window.opensAt),
+    });
   }
   if (state === 'CLOSED') {
-    throw new AppError('BAD_REQUEST', 'errors.enrollment.windowClosed', 'The enrollment window has closed.', { closesAt: cityDate(window.closesAt) });
+    throw new AppError('BAD_REQUEST', 'errors.enrollment.windowClosed', 'The enrollment window has closed.', {
+      closesAt: cityDate(window.closesAt),
+    });
   }
 }
 
@@ -87,7 +96,12 @@ export interface StudentRollFacts {
  * this application). Junior (grade 7): on the education bureau's student
  * roll (学籍) in grade 6 in the school year before the intake year.
  */
-export function levelEligibility(level: EnrollmentLevel, year: number, birthDate: Date, roll: StudentRollFacts | null): IneligibleReason | null {
+export function levelEligibility(
+  level: EnrollmentLevel,
+  year: number,
+  birthDate: Date,
+  roll: StudentRollFacts | null,
+): IneligibleReason | null {
   if (level === 'PRIMARY') {
     const sixBy = Date.UTC(year - 6, 7, 31);
     const sevenBy = Date.UTC(year - 7, 7, 31);

@@ -15,7 +15,9 @@ export interface Actor {
 export const FAMILY: Actor = { staffId: null, authorizationId: null };
 
 export function actorOf(subject: Subject): Actor {
-  return subject.actor.kind === 'STAFF' ? { staffId: subject.actor.staffId, authorizationId: subject.actor.authorizationId } : FAMILY;
+  return subject.actor.kind === 'STAFF'
+    ? { staffId: subject.actor.staffId, authorizationId: subject.actor.authorizationId }
+    : FAMILY;
 }
 
 export function reviewerActor(staffId: string): Actor {
@@ -23,7 +25,14 @@ export function reviewerActor(staffId: string): Actor {
 }
 
 export interface StatusChange {
-  application: { id: string; status: ApplicationStatus; version: number; reference: string; applicantId: string; childName: string };
+  application: {
+    id: string;
+    status: ApplicationStatus;
+    version: number;
+    reference: string;
+    applicantId: string;
+    childName: string;
+  };
   to: ApplicationStatus;
   actor: Actor;
   message?: string | null;
@@ -55,7 +64,10 @@ export async function changeStatus(tx: Prisma.TransactionClient, change: StatusC
     },
   });
   if (updated.count !== 1) {
-    const current = await tx.enrollmentApplication.findUnique({ where: { id: application.id }, select: { status: true, version: true } });
+    const current = await tx.enrollmentApplication.findUnique({
+      where: { id: application.id },
+      select: { status: true, version: true },
+    });
     if (current && current.version !== application.version) throw changedByAnother();
     throw wrongState(current?.status ?? application.status);
   }
@@ -76,7 +88,11 @@ export async function changeStatus(tx: Prisma.TransactionClient, change: StatusC
     {
       residentId: application.applicantId,
       topic: `enrollment.status.${to}`,
-      params: { child: application.childName, reference: application.reference, ...(change.schoolName ? { school: change.schoolName } : {}) },
+      params: {
+        child: application.childName,
+        reference: application.reference,
+        ...(change.schoolName ? { school: change.schoolName } : {}),
+      },
       link: `/enrollment/applications/${application.id}`,
     },
     now,
@@ -85,5 +101,9 @@ export async function changeStatus(tx: Prisma.TransactionClient, change: StatusC
 }
 
 export function changedByAnother(): AppError {
-  return new AppError('CONFLICT', 'errors.enrollment.changedByAnother', 'Someone else changed this application first; reload it to see the current state.');
+  return new AppError(
+    'CONFLICT',
+    'errors.enrollment.changedByAnother',
+    'Someone else changed this application first; reload it to see the current state.',
+  );
 }

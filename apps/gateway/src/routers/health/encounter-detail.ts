@@ -25,7 +25,10 @@ export async function encounterDetail(ctx: Context, holder: RecordHolder, encoun
       facility: { select: { name: true, level: true } },
       diagnoses: { select: { icd10Code: true, name: true, primary: true }, orderBy: { primary: 'desc' } },
       prescriptions: { select: { drug: true, dose: true, frequency: true, days: true } },
-      observations: { select: { kind: true, loincCode: true, value: true, unit: true, referenceLow: true, referenceHigh: true }, orderBy: { kind: 'asc' } },
+      observations: {
+        select: { kind: true, loincCode: true, value: true, unit: true, referenceLow: true, referenceHigh: true },
+        orderBy: { kind: 'asc' },
+      },
       physicalExam: { select: { conclusion: true } },
     },
   });

@@ -33,7 +33,12 @@ const ENCOUNTER_CLASS = {
   EMERGENCY: { code: 'EMER', display: 'emergency' },
 } as const;
 
-const ENCOUNTER_TYPE_TEXT = { OUTPATIENT: '门诊', INPATIENT: '住院', EMERGENCY: '急诊', PHYSICAL_EXAM: '健康体检' } as const;
+const ENCOUNTER_TYPE_TEXT = {
+  OUTPATIENT: '门诊',
+  INPATIENT: '住院',
+  EMERGENCY: '急诊',
+  PHYSICAL_EXAM: '健康体检',
+} as const;
 const VITAL_SIGNS = new Set<string>(['heightCm', 'weightKg', 'bmi', 'systolicBp', 'diastolicBp']);
 
 type Resource = { resourceType: string; id: string } & Record<string, unknown>;
@@ -51,7 +56,11 @@ export async function buildFhirBundle(ctx: Context, holder: RecordHolder) {
       include: { facility: { select: { name: true } }, diagnoses: true, prescriptions: true },
     }),
     prisma.observation.findMany({ where: { residentId: holder.residentId }, orderBy: { observedAt: 'asc' } }),
-    prisma.immunization.findMany({ where: { residentId: holder.residentId }, orderBy: { administeredOn: 'asc' }, include: { facility: { select: { name: true } } } }),
+    prisma.immunization.findMany({
+      where: { residentId: holder.residentId },
+      orderBy: { administeredOn: 'asc' },
+      include: { facility: { select: { name: true } } },
+    }),
   ]);
   const patientId = holder.residentId;
   const resources: Resource[] = [
@@ -67,15 +76,22 @@ export async function buildFhirBundle(ctx: Context, holder: RecordHolder) {
     resources.push({
       resourceType: 'Encounter',
       id: encounter.id,
-      ...(encounter.sensitiveCategory ? { meta: { security: [{ system: SYSTEMS.confidentiality, code: 'R', display: 'restricted' }] } } : {}),
+      ...(encounter.sensitiveCategory
+        ? { meta: { security: [{ system: SYSTEMS.confidentiality, code: 'R', display: 'restricted' }] } }
+        : {}),
       status: 'finished',
       class: { system: SYSTEMS.actCode, ...ENCOUNTER_CLASS[encounter.type] },
       type: [{ text: ENCOUNTER_TYPE_TEXT[encounter.type] }],
       subject: ref(patientId),
-      period: { start: encounter.startedAt.toISOString(), ...(encounter.endedAt ? { end: encounter.endedAt.toISOString() } : {}) },
+      period: {
+        start: encounter.startedAt.toISOString(),
+        ...(encounter.endedAt ? { end: encounter.endedAt.toISOString() } : {}),
+      },
       serviceProvider: { display: encounter.facility.name },
       participant: [{ individual: { display: encounter.clinician } }],
-      reasonCode: encounter.diagnoses.map((diagnosis) => ({ coding: [{ system: SYSTEMS.icd10, code: diagnosis.icd10Code, display: diagnosis.name }] })),
+      reasonCode: encounter.diagnoses.map((diagnosis) => ({
+        coding: [{ system: SYSTEMS.icd10, code: diagnosis.icd10Code, display: diagnosis.name }],
+      })),
     });
     for (const diagnosis of encounter.diagnoses) {
       resources.push({
@@ -84,7 +100,10 @@ export async function buildFhirBundle(ctx: Context, holder: RecordHolder) {
         clinicalStatus: { coding: [{ system: SYSTEMS.conditionClinical, code: 'resolved' }] },
         verificationStatus: { coding: [{ system: SYSTEMS.conditionVerification, code: 'confirmed' }] },
         category: [{ coding: [{ system: SYSTEMS.conditionCategory, code: 'encounter-diagnosis' }] }],
-        code: { coding: [{ system: SYSTEMS.icd10, code: diagnosis.icd10Code, display: diagnosis.name }], text: diagnosis.name },
+        code: {
+          coding: [{ system: SYSTEMS.icd10, code: diagnosis.icd10Code, display: diagnosis.name }],
+          text: diagnosis.name,
+        },
         subject: ref(patientId),
         encounter: ref(encounter.id),
         recordedDate: encounter.startedAt.toISOString(),
@@ -109,11 +128,18 @@ export async function buildFhirBundle(ctx: Context, holder: RecordHolder) {
     resources.push({
       resourceType: 'Condition',
       id: condition.id,
-      ...(condition.sensitiveCategory ? { meta: { security: [{ system: SYSTEMS.confidentiality, code: 'R', display: 'restricted' }] } } : {}),
-      clinicalStatus: { coding: [{ system: SYSTEMS.conditionClinical, code: condition.chronic ? 'active' : 'resolved' }] },
+      ...(condition.sensitiveCategory
+        ? { meta: { security: [{ system: SYSTEMS.confidentiality, code: 'R', display: 'restricted' }] } }
+        : {}),
+      clinicalStatus: {
+        coding: [{ system: SYSTEMS.conditionClinical, code: condition.chronic ? 'active' : 'resolved' }],
+      },
       verificationStatus: { coding: [{ system: SYSTEMS.conditionVerification, code: 'confirmed' }] },
       category: [{ coding: [{ system: SYSTEMS.conditionCategory, code: 'problem-list-item' }] }],
-      code: { coding: [{ system: SYSTEMS.icd10, code: condition.icd10Code, display: condition.name }], text: condition.name },
+      code: {
+        coding: [{ system: SYSTEMS.icd10, code: condition.icd10Code, display: condition.name }],
+        text: condition.name,
+      },
       subject: ref(patientId),
       onsetDateTime: condition.onsetOn.toISOString().slice(0, 10),
     });
@@ -125,8 +151,20 @@ export async function buildFhirBundle(ctx: Context, holder: RecordHolder) {
       resourceType: 'Observation',
       id: observation.id,
       status: 'final',
-      category: [{ coding: [{ system: SYSTEMS.observationCategory, code: VITAL_SIGNS.has(observation.kind) ? 'vital-signs' : 'laboratory' }] }],
-      code: { coding: [{ system: SYSTEMS.loinc, code: observation.loincCode, display: observation.kind }], text: observation.kind },
+      category: [
+        {
+          coding: [
+            {
+              system: SYSTEMS.observationCategory,
+              code: VITAL_SIGNS.has(observation.kind) ? 'vital-signs' : 'laboratory',
+            },
+          ],
+        },
+      ],
+      code: {
+        coding: [{ system: SYSTEMS.loinc, code: observation.loincCode, display: observation.kind }],
+        text: observation.kind,
+      },
       subject: ref(patientId),
       ...(observation.encounterId ? { encounter: ref(observation.encounterId) } : {}),
       effectiveDateTime: observation.observedAt.toISOString(),
@@ -135,13 +173,19 @@ export async function buildFhirBundle(ctx: Context, holder: RecordHolder) {
         ? {
             referenceRange: [
               {
-                ...(observation.referenceLow !== null ? { low: quantity(observation.referenceLow, observation.unit) } : {}),
-                ...(observation.referenceHigh !== null ? { high: quantity(observation.referenceHigh, observation.unit) } : {}),
+                ...(observation.referenceLow !== null
+                  ? { low: quantity(observation.referenceLow, observation.unit) }
+                  : {}),
+                ...(observation.referenceHigh !== null
+                  ? { high: quantity(observation.referenceHigh, observation.unit) }
+                  : {}),
               },
             ],
           }
         : {}),
-      ...(flag ? { interpretation: [{ coding: [{ system: SYSTEMS.interpretation, code: flag === 'HIGH' ? 'H' : 'L' }] }] } : {}),
+      ...(flag
+        ? { interpretation: [{ coding: [{ system: SYSTEMS.interpretation, code: flag === 'HIGH' ? 'H' : 'L' }] }] }
+        : {}),
     });
   }
   for (const immunization of immunizations) {
@@ -149,7 +193,12 @@ export async function buildFhirBundle(ctx: Context, holder: RecordHolder) {
       resourceType: 'Immunization',
       id: immunization.id,
       status: 'completed',
-      vaccineCode: { coding: [{ system: SYSTEMS.vaccine, code: immunization.vaccineCode, display: VACCINE_NAMES[immunization.vaccineCode] }], text: VACCINE_NAMES[immunization.vaccineCode] ?? immunization.vaccineCode },
+      vaccineCode: {
+        coding: [
+          { system: SYSTEMS.vaccine, code: immunization.vaccineCode, display: VACCINE_NAMES[immunization.vaccineCode] },
+        ],
+        text: VACCINE_NAMES[immunization.vaccineCode] ?? immunization.vaccineCode,
+      },
       patient: ref(patientId),
       occurrenceDateTime: immunization.administeredOn.toISOString().slice(0, 10),
       lotNumber: immunization.lotNumber,

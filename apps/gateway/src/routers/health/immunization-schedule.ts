@@ -52,16 +52,24 @@ export interface DueDose {
  * The next dose of each vaccine that is due now or within `lookAheadMonths`,
  * given the doses already recorded.
  */
-export function dueDoses(birthDate: Date, given: { vaccineCode: string; doseNumber: number }[], today: Date, lookAheadMonths = 1): DueDose[] {
+export function dueDoses(
+  birthDate: Date,
+  given: { vaccineCode: string; doseNumber: number }[],
+  today: Date,
+  lookAheadMonths = 1,
+): DueDose[] {
   if (ageInMonths(birthDate, today) >= SCHEDULE_END_MONTHS) return [];
   const horizon = addMonths(today, lookAheadMonths);
   const due: DueDose[] = [];
   for (const vaccine of NATIONAL_SCHEDULE) {
-    const dosesGiven = new Set(given.filter((record) => record.vaccineCode === vaccine.code).map((record) => record.doseNumber));
+    const dosesGiven = new Set(
+      given.filter((record) => record.vaccineCode === vaccine.code).map((record) => record.doseNumber),
+    );
     const next = vaccine.doseAgesMonths.findIndex((_, index) => !dosesGiven.has(index + 1));
     if (next === -1) continue;
     const dueOn = addMonths(birthDate, vaccine.doseAgesMonths[next]!);
-    if (dueOn <= horizon) due.push({ vaccineCode: vaccine.code, doseNumber: next + 1, dueOn, overdue: isOverdue(dueOn, today) });
+    if (dueOn <= horizon)
+      due.push({ vaccineCode: vaccine.code, doseNumber: next + 1, dueOn, overdue: isOverdue(dueOn, today) });
   }
   return due.sort((a, b) => a.dueOn.getTime() - b.dueOn.getTime());
 }

@@ -9,7 +9,14 @@ export async function healthImmunizations(ctx: Context, holder: RecordHolder) {
   const records = await ctx.db.prisma.immunization.findMany({
     where: { residentId: holder.residentId },
     orderBy: [{ administeredOn: 'desc' }, { vaccineCode: 'asc' }],
-    select: { id: true, vaccineCode: true, doseNumber: true, administeredOn: true, lotNumber: true, facility: { select: { name: true, level: true } } },
+    select: {
+      id: true,
+      vaccineCode: true,
+      doseNumber: true,
+      administeredOn: true,
+      lotNumber: true,
+      facility: { select: { name: true, level: true } },
+    },
   });
   return {
     records: records.map((record) => ({ ...record, administeredOn: day(record.administeredOn) })),

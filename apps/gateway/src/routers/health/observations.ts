@@ -16,12 +16,24 @@ export async function healthObservations(ctx: Context, holder: RecordHolder) {
   const [exams, observations] = await Promise.all([
     ctx.db.prisma.physicalExam.findMany({
       where: { residentId: holder.residentId, encounter: { is: examEncounter } },
-      select: { encounterId: true, conclusion: true, encounter: { select: { startedAt: true, facility: { select: { name: true } } } } },
+      select: {
+        encounterId: true,
+        conclusion: true,
+        encounter: { select: { startedAt: true, facility: { select: { name: true } } } },
+      },
     }),
     ctx.db.prisma.observation.findMany({
       where: visibleObservations(holder),
       orderBy: [{ observedAt: 'asc' }, { kind: 'asc' }],
-      select: { encounterId: true, kind: true, value: true, unit: true, referenceLow: true, referenceHigh: true, observedAt: true },
+      select: {
+        encounterId: true,
+        kind: true,
+        value: true,
+        unit: true,
+        referenceLow: true,
+        referenceHigh: true,
+        observedAt: true,
+      },
     }),
   ]);
   const byEncounter = new Map<string, typeof observations>();
@@ -34,7 +46,9 @@ export async function healthObservations(ctx: Context, holder: RecordHolder) {
   const trends = Object.fromEntries(
     TREND_KINDS.map((kind) => [
       kind,
-      observations.filter((observation) => observation.kind === kind).map((observation) => ({ observedAt: observation.observedAt, value: observation.value })),
+      observations
+        .filter((observation) => observation.kind === kind)
+        .map((observation) => ({ observedAt: observation.observedAt, value: observation.value })),
     ]),
   ) as Record<(typeof TREND_KINDS)[number], { observedAt: Date; value: number }[]>;
   return {

@@ -16,7 +16,10 @@ export async function healthOverview(ctx: Context, holder: RecordHolder) {
   const prisma = ctx.db.prisma;
   const today = ctx.now();
   const [profile, conditions, contract, latestFollowUps, immunizations] = await Promise.all([
-    prisma.healthProfile.findUnique({ where: { residentId: holder.residentId }, select: { bloodType: true, allergies: true } }),
+    prisma.healthProfile.findUnique({
+      where: { residentId: holder.residentId },
+      select: { bloodType: true, allergies: true },
+    }),
     prisma.healthCondition.findMany({
       where: visibleConditions(holder),
       orderBy: { onsetOn: 'asc' },
@@ -25,16 +28,31 @@ export async function healthOverview(ctx: Context, holder: RecordHolder) {
     prisma.familyDoctorContract.findFirst({
       where: { residentId: holder.residentId, endsOn: { gte: today } },
       orderBy: { endsOn: 'desc' },
-      select: { doctorName: true, teamName: true, startsOn: true, endsOn: true, services: true, facility: { select: { name: true, level: true } } },
+      select: {
+        doctorName: true,
+        teamName: true,
+        startsOn: true,
+        endsOn: true,
+        services: true,
+        facility: { select: { name: true, level: true } },
+      },
     }),
     prisma.$queryRaw<{ disease: 'HYPERTENSION' | 'TYPE2_DIABETES'; nextDueOn: Date }[]>`
       SELECT DISTINCT ON ("disease") "disease", "nextDueOn"
       FROM "ChronicFollowUp" WHERE "residentId" = ${holder.residentId}::uuid
       ORDER BY "disease", "visitedOn" DESC`,
-    prisma.immunization.findMany({ where: { residentId: holder.residentId }, select: { vaccineCode: true, doseNumber: true } }),
+    prisma.immunization.findMany({
+      where: { residentId: holder.residentId },
+      select: { vaccineCode: true, doseNumber: true },
+    }),
   ]);
   const attention: Attention[] = [
-    ...latestFollowUps.map((row) => ({ kind: 'FOLLOW_UP_DUE' as const, disease: row.disease, dueOn: day(row.nextDueOn), overdue: isOverdue(row.nextDueOn, today) })),
+    ...latestFollowUps.map((row) => ({
+      kind: 'FOLLOW_UP_DUE' as const,
+      disease: row.disease,
+      dueOn: day(row.nextDueOn),
+      overdue: isOverdue(row.nextDueOn, today),
+    })),
     ...dueDoses(holder.birthDate, immunizations, today).map((dose) => ({
       kind: 'VACCINE_DUE' as const,
       vaccineCode: dose.vaccineCode,

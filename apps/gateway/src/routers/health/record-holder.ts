@@ -22,7 +22,6 @@ export interface RecordHolder {
   includeHidden: boolean;
 }
 
-
 /**
  * A resident sees their own record and those of their minor children: the
  * household relation comes from the city's household registration, never
@@ -30,12 +29,28 @@ export interface RecordHolder {
  * without records the resident hid from the counter, and without sensitive
  * categories unless the authorization includes them.
  */
-export async function resolveRecordHolder(ctx: Context, subject: Subject, personId: string | undefined): Promise<RecordHolder> {
-  const select = { id: true, name: true, gender: true, birthDate: true, householdId: true, householdRelation: true } as const;
+export async function resolveRecordHolder(
+  ctx: Context,
+  subject: Subject,
+  personId: string | undefined,
+): Promise<RecordHolder> {
+  const select = {
+    id: true,
+    name: true,
+    gender: true,
+    birthDate: true,
+    householdId: true,
+    householdRelation: true,
+  } as const;
   if (subject.actor.kind === 'STAFF') {
     if (personId && personId !== subject.residentId) throw notTheirs();
     const resident = await ctx.db.prisma.resident.findUniqueOrThrow({ where: { id: subject.residentId }, select });
-    return { ...holderFields(resident), view: 'ASSISTED', includeSensitive: subject.actor.includesSensitiveHealth, includeHidden: false };
+    return {
+      ...holderFields(resident),
+      view: 'ASSISTED',
+      includeSensitive: subject.actor.includesSensitiveHealth,
+      includeHidden: false,
+    };
   }
   if (subject.actor.kind === 'DELEGATE') {
     // Someone else acting for the holder sees what the counter would see: nothing hidden from others, nothing sensitive.
@@ -50,7 +65,10 @@ export async function resolveRecordHolder(ctx: Context, subject: Subject, person
   // The child and the parent, who must share a household in which the parent is head or spouse.
   const [child, parent] = await Promise.all([
     ctx.db.prisma.resident.findUnique({ where: { id: personId }, select }),
-    ctx.db.prisma.resident.findUniqueOrThrow({ where: { id: subject.residentId }, select: { householdId: true, householdRelation: true } }),
+    ctx.db.prisma.resident.findUniqueOrThrow({
+      where: { id: subject.residentId },
+      select: { householdId: true, householdRelation: true },
+    }),
   ]);
   const guardian =
     child &&
@@ -73,7 +91,13 @@ function notTheirs() {
 
 /** The holder as every response describes it, so each screen says whose record it is. */
 export function describeHolder(holder: RecordHolder) {
-  return { id: holder.residentId, name: holder.name, gender: holder.gender, birthDate: holder.birthDate.toISOString().slice(0, 10), view: holder.view };
+  return {
+    id: holder.residentId,
+    name: holder.name,
+    gender: holder.gender,
+    birthDate: holder.birthDate.toISOString().slice(0, 10),
+    view: holder.view,
+  };
 }
 
 /** Encounters this viewer may see. */

@@ -19,7 +19,9 @@ import { encounterYears, healthTimeline, timelineFilters } from './timeline.js';
 function healthView(auditAction: string) {
   return residentDataProcedure('HEALTH', auditAction)
     .input(personInput)
-    .use(async ({ ctx, input, next }) => next({ ctx: { holder: await resolveRecordHolder(ctx, ctx.subject, input.personId) } }));
+    .use(async ({ ctx, input, next }) =>
+      next({ ctx: { holder: await resolveRecordHolder(ctx, ctx.subject, input.personId) } }),
+    );
 }
 
 const encounterIdInput = z.object({ encounterId: z.uuid({ error: 'validation.encounterId' }) });
@@ -28,14 +30,24 @@ export const healthRouter = router({
   /** Whose records the signed-in resident may open: their own and their minor children's. */
   people: residentProcedure.query(async ({ ctx }) => {
     const [self, children] = await Promise.all([
-      ctx.db.prisma.resident.findUniqueOrThrow({ where: { id: ctx.session.residentId }, select: { id: true, name: true, gender: true, birthDate: true } }),
+      ctx.db.prisma.resident.findUniqueOrThrow({
+        where: { id: ctx.session.residentId },
+        select: { id: true, name: true, gender: true, birthDate: true },
+      }),
       minorChildrenOf(ctx, ctx.session.residentId),
     ]);
-    const describe = (person: typeof self, relation: 'SELF' | 'CHILD') => ({ ...person, birthDate: person.birthDate.toISOString().slice(0, 10), relation });
+    const describe = (person: typeof self, relation: 'SELF' | 'CHILD') => ({
+      ...person,
+      birthDate: person.birthDate.toISOString().slice(0, 10),
+      relation,
+    });
     return [describe(self, 'SELF'), ...children.map((child) => describe(child, 'CHILD'))];
   }),
 
-  overview: healthView('health.overview').query(async ({ ctx }) => ({ holder: describeHolder(ctx.holder), ...(await healthOverview(ctx, ctx.holder)) })),
+  overview: healthView('health.overview').query(async ({ ctx }) => ({
+    holder: describeHolder(ctx.holder),
+    ...(await healthOverview(ctx, ctx.holder)),
+  })),
 
   timeline: healthView('health.timeline')
     .input(timelineFilters)
@@ -49,7 +61,10 @@ export const healthRouter = router({
 
   encounter: healthView('health.encounter')
     .input(encounterIdInput)
-    .query(async ({ ctx, input }) => ({ holder: describeHolder(ctx.holder), encounter: await encounterDetail(ctx, ctx.holder, input.encounterId) })),
+    .query(async ({ ctx, input }) => ({
+      holder: describeHolder(ctx.holder),
+      encounter: await encounterDetail(ctx, ctx.holder, input.encounterId),
+    })),
 
   immunizations: healthView('health.immunizations').query(async ({ ctx }) => ({
     holder: describeHolder(ctx.holder),
@@ -61,7 +76,10 @@ export const healthRouter = router({
     ...(await healthObservations(ctx, ctx.holder)),
   })),
 
-  followUps: healthView('health.followUps').query(async ({ ctx }) => ({ holder: describeHolder(ctx.holder), ...(await healthFollowUps(ctx, ctx.holder)) })),
+  followUps: healthView('health.followUps').query(async ({ ctx }) => ({
+    holder: describeHolder(ctx.holder),
+    ...(await healthFollowUps(ctx, ctx.holder)),
+  })),
 
   /** The resident keeps one encounter out of counter (assisted) views, or shows it again. */
   setHiddenFromAssisted: residentProcedure
@@ -77,7 +95,11 @@ export const healthRouter = router({
 
   /** The record as an HL7 FHIR R4 JSON Bundle, for the resident (or a parent, for a minor child) only. */
   exportFhir: residentProcedure.input(personInput).query(async ({ ctx, input }) => {
-    const holder = await resolveRecordHolder(ctx, { residentId: ctx.session.residentId, actor: { kind: 'RESIDENT' } }, input.personId);
+    const holder = await resolveRecordHolder(
+      ctx,
+      { residentId: ctx.session.residentId, actor: { kind: 'RESIDENT' } },
+      input.personId,
+    );
     return buildFhirBundle(ctx, holder);
   }),
 });

@@ -9,7 +9,12 @@ export const ENCOUNTER_TYPES = ['OUTPATIENT', 'INPATIENT', 'EMERGENCY', 'PHYSICA
 export const FACILITY_LEVELS = ['CITY', 'COUNTY', 'TOWN', 'VILLAGE'] as const;
 
 export const timelineFilters = z.object({
-  year: z.number({ error: 'validation.year' }).int({ error: 'validation.year' }).min(1900, { error: 'validation.year' }).max(2100, { error: 'validation.year' }).optional(),
+  year: z
+    .number({ error: 'validation.year' })
+    .int({ error: 'validation.year' })
+    .min(1900, { error: 'validation.year' })
+    .max(2100, { error: 'validation.year' })
+    .optional(),
   level: z.enum(FACILITY_LEVELS, { error: 'validation.facilityLevel' }).optional(),
   type: z.enum(ENCOUNTER_TYPES, { error: 'validation.encounterType' }).optional(),
   cursor: z
@@ -62,7 +67,9 @@ export async function healthTimeline(ctx: Context, holder: RecordHolder, filters
       filters.year ? { startedAt: { gte: yearStart(filters.year), lt: yearStart(filters.year + 1) } } : {},
       filters.type ? { type: filters.type } : {},
       filters.level ? { facility: { is: { level: filters.level } } } : {},
-      cursor ? { OR: [{ startedAt: { lt: cursor.startedAt } }, { startedAt: cursor.startedAt, id: { lt: cursor.id } }] } : {},
+      cursor
+        ? { OR: [{ startedAt: { lt: cursor.startedAt } }, { startedAt: cursor.startedAt, id: { lt: cursor.id } }] }
+        : {},
     ],
   };
   const rows = await ctx.db.prisma.encounter.findMany({

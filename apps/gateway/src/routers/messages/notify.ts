@@ -18,7 +18,11 @@ export interface Notice {
  * as the change itself: a change is never without its message, nor a
  * message without its change. Any service calls this.
  */
-export async function notifyResident(tx: Pick<Prisma.TransactionClient, 'message'>, notice: Notice, now: Date): Promise<void> {
+export async function notifyResident(
+  tx: Pick<Prisma.TransactionClient, 'message'>,
+  notice: Notice,
+  now: Date,
+): Promise<void> {
   await tx.message.create({
     data: {
       id: randomUUID(),
@@ -35,7 +39,11 @@ export async function notifyResident(tx: Pick<Prisma.TransactionClient, 'message
  * The same for many residents at once (an allocation run tells thousands of
  * families in one transaction): one insert instead of one per message.
  */
-export async function notifyResidents(tx: Pick<Prisma.TransactionClient, 'message'>, notices: Notice[], now: Date): Promise<void> {
+export async function notifyResidents(
+  tx: Pick<Prisma.TransactionClient, 'message'>,
+  notices: Notice[],
+  now: Date,
+): Promise<void> {
   if (!notices.length) return;
   await tx.message.createMany({
     data: notices.map((notice) => ({

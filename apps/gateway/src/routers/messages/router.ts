@@ -10,12 +10,17 @@ export const messagesRouter = router({
     .query(async ({ ctx, input }) => {
       const residentId = ctx.session.residentId;
       const anchor = input.before
-        ? await ctx.db.prisma.message.findFirst({ where: { id: input.before, residentId }, select: { createdAt: true, id: true } })
+        ? await ctx.db.prisma.message.findFirst({
+            where: { id: input.before, residentId },
+            select: { createdAt: true, id: true },
+          })
         : null;
       const rows = await ctx.db.prisma.message.findMany({
         where: {
           residentId,
-          ...(anchor ? { OR: [{ createdAt: { lt: anchor.createdAt } }, { createdAt: anchor.createdAt, id: { lt: anchor.id } }] } : {}),
+          ...(anchor
+            ? { OR: [{ createdAt: { lt: anchor.createdAt } }, { createdAt: anchor.createdAt, id: { lt: anchor.id } }] }
+            : {}),
         },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: PAGE + 1,
@@ -34,7 +39,15 @@ export const messagesRouter = router({
 
   /** Marks the given messages read, or every message when no ids are given. Marking twice changes nothing. */
   markRead: residentProcedure
-    .input(z.object({ ids: z.array(z.uuid({ error: 'validation.invalid' })).min(1).max(100).optional() }))
+    .input(
+      z.object({
+        ids: z
+          .array(z.uuid({ error: 'validation.invalid' }))
+          .min(1)
+          .max(100)
+          .optional(),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const result = await ctx.db.prisma.message.updateMany({
         where: { residentId: ctx.session.residentId, readAt: null, ...(input.ids ? { id: { in: input.ids } } : {}) },
