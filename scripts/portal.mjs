@@ -143,6 +143,8 @@ function test() {
   ensureChromium();
   step('Type-checking every package');
   pnpm(['run', 'typecheck']);
+  step('Lint and format (ESLint, Prettier; `pnpm run format` fixes what it can)');
+  pnpm(['run', 'lint']);
   step('Unit and integration tests (Vitest)');
   if (!process.env.TEST_DATABASE_URL) {
     console.log(

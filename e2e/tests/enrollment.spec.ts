@@ -360,13 +360,11 @@ test('a disguised file is refused with a clear message, and a migrant family’s
   });
 
   await test.step('And a file over 5 MB is stopped in the browser with its size', async () => {
-    await page
-      .getByLabel('选择文件')
-      .setInputFiles({
-        name: '扫描件.pdf',
-        mimeType: 'application/pdf',
-        buffer: Buffer.concat([smallPdf('big'), Buffer.alloc(6 * 1024 * 1024, 32)]),
-      });
+    await page.getByLabel('选择文件').setInputFiles({
+      name: '扫描件.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.concat([smallPdf('big'), Buffer.alloc(6 * 1024 * 1024, 32)]),
+    });
     await expect(page.getByText(/^文件“扫描件\.pdf”有 6 MB，超过 5 MB，请压缩后再上传。$/)).toBeVisible();
     await expect(page.getByLabel('选择文件')).toHaveAttribute('aria-invalid', 'true');
   });

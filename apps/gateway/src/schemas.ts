@@ -8,8 +8,10 @@ import { z } from 'zod';
  * PostgreSQL refuses in text), DEL, C1 controls, and halves of a surrogate
  * pair. Line breaks and tabs are allowed in multi-line text only.
  */
+/* eslint-disable no-control-regex -- control characters are exactly what these find */
 const CONTROL_SINGLE_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const CONTROL_MULTI_LINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+/* eslint-enable no-control-regex */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export function hasControlCharacters(value: string, options: { multiLine?: boolean } = {}): boolean {

@@ -247,14 +247,12 @@ describe.each(TARGETS)('access log on %s', (target) => {
     expect(
       entries.map(({ action, basis, staffName, centerName }) => ({ action, basis, staffName, centerName })),
     ).toEqual(
-      [...done]
-        .reverse()
-        .map(({ action, staff, basis }) => ({
-          action,
-          basis,
-          staffName: names[staff].name,
-          centerName: names[staff].note,
-        })),
+      [...done].reverse().map(({ action, staff, basis }) => ({
+        action,
+        basis,
+        staffName: names[staff].name,
+        centerName: names[staff].note,
+      })),
     );
     const times = entries.map((entry) => entry.createdAt.getTime());
     expect(times).toEqual([...times].sort((a, b) => b - a));

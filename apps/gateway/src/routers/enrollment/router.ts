@@ -83,6 +83,7 @@ const fileName = z
   .trim()
   .min(1, { error: 'validation.enrollment.fileName' })
   .max(200, { error: 'validation.enrollment.fileName' })
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses
   .regex(/^[^/\\\u0000-\u001f]+$/, { error: 'validation.enrollment.fileName' })
   .refine((value) => !hasControlCharacters(value), { error: 'validation.controlCharacters' });
 
