@@ -1,5 +1,6 @@
 import { linkStylesheet } from './stylesheet.js';
 import './tokens.css';
+import './table.css';
 
 // The kit's own stylesheet sits beside this module wherever it is deployed.
 if (typeof document !== 'undefined' && !import.meta.env?.DEV) {
