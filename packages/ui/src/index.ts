@@ -21,3 +21,5 @@ export { formatDate, formatDateTime, formatFen, formatMonth, formatTime } from '
 export { linkStylesheet, withStylesheet } from './stylesheet.js';
 export { useFormErrors, type ErrorInfo } from './form-errors.js';
 export { createMicroApp, useMicroAppContext, type MicroAppContext } from './micro-app.js';
+export { createPersonGuard } from './person-guard.js';
+export { downloadBlob } from './download.js';
