@@ -12,6 +12,7 @@ export { default as UiBadge } from './components/UiBadge.vue';
 export { default as UiButton } from './components/UiButton.vue';
 export { default as UiField } from './components/UiField.vue';
 export { default as UiPanel } from './components/UiPanel.vue';
+export { default as UiStatusTracker } from './components/UiStatusTracker.vue';
 export { default as UiMissingPage } from './components/UiMissingPage.vue';
 export { default as UiTabs } from './components/UiTabs.vue';
 export { createPortalI18n } from './i18n.js';
