@@ -1,3 +1,5 @@
+import { downloadBlob } from '@portal/ui';
+
 /** What the gateway accepts, said to the family before they choose a file (the gateway checks the bytes). */
 export const ACCEPTED_MEDIA_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
 export const ACCEPT_ATTRIBUTE = '.pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png';
@@ -37,19 +39,14 @@ export async function openInNewTab(
   if (tab) tab.opener = null;
   try {
     const file = await load();
-    const url = URL.createObjectURL(new Blob([bytesOf(file.contentBase64)], { type: file.mediaType }));
-    if (tab) {
-      tab.location.replace(url);
-    } else {
+    const blob = new Blob([bytesOf(file.contentBase64)], { type: file.mediaType });
+    if (!tab) {
       // Pop-ups blocked: the file is downloaded instead, and the portal page stays.
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = file.fileName;
-      link.hidden = true;
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
+      downloadBlob(blob, file.fileName);
+      return;
     }
+    const url = URL.createObjectURL(blob);
+    tab.location.replace(url);
     // The tab has loaded the file long before this; the URL would otherwise live as long as the portal page.
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
   } catch (error) {

@@ -48,6 +48,18 @@ export function describeError(error: unknown): PortalErrorInfo {
   return { messageKey: 'errors.unexpected', params: {}, fieldErrors: {}, code: null };
 }
 
+/**
+ * A failed load as one message. A page that loads has no form fields to put
+ * field errors beside, so a bad input (a ?person= or ?for= in the URL that is
+ * not an id) is told by its field's message, which says more than "some
+ * entries are not valid". Beside describeError because it only refines it.
+ */
+export function describeLoadError(error: unknown): PortalErrorInfo {
+  const info = describeError(error);
+  const fieldKey = Object.values(info.fieldErrors)[0];
+  return fieldKey ? { ...info, messageKey: fieldKey, fieldErrors: {} } : info;
+}
+
 /** Tells the page when a change succeeded, and when a call failed because the session ended (idle, expired, or signed out elsewhere). */
 const sessionWatchLink: TRPCLink<AppRouter> =
   () =>

@@ -1,5 +1,5 @@
 import { getPortalClient, type RouterInputs, type RouterOutputs } from '@portal/api-client';
-import { useMicroAppContext } from '@portal/ui';
+import { createPersonGuard, useMicroAppContext } from '@portal/ui';
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 
@@ -35,7 +35,7 @@ export const useCareStore = defineStore('care', () => {
   const assisted = authorizationId !== null;
 
   const delegationId = ref<string | null>(null);
-  let generation = 0;
+  const { personChanged, forCurrentPerson } = createPersonGuard();
 
   const profile = ref<Profile | null>(null);
   const catalogue = ref<Catalogue | null>(null);
@@ -52,21 +52,10 @@ export const useCareStore = defineStore('care', () => {
     const next = assisted ? null : id;
     if (next === delegationId.value) return;
     delegationId.value = next;
-    generation += 1;
+    personChanged();
     profile.value = null;
     catalogue.value = null;
     orders.value = { UPCOMING: null, PAST: null };
-  }
-
-  /** Runs a call for the current person; its answer is kept only if the person is still the same. */
-  async function forCurrentPerson<T>(call: () => Promise<T>, keep: (value: T) => void): Promise<void> {
-    const asked = generation;
-    try {
-      const value = await call();
-      if (asked === generation) keep(value);
-    } catch (error) {
-      if (asked === generation) throw error;
-    }
   }
 
   async function loadReceived() {

@@ -1,7 +1,7 @@
 import { getPortalClient, type RouterOutputs } from '@portal/api-client';
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { useMicroAppContext } from '@portal/ui';
+import { createPersonGuard, useMicroAppContext } from '@portal/ui';
 
 type People = RouterOutputs['health']['people'];
 type Overview = RouterOutputs['health']['overview'];
@@ -36,7 +36,7 @@ export const useHealthStore = defineStore('health', () => {
 
   /** The minor child whose record is open; null for the resident's own (and always in assisted mode). */
   const personId = ref<string | null>(null);
-  let generation = 0;
+  const { personChanged, forCurrentPerson } = createPersonGuard();
 
   const people = ref<People | null>(null);
   const overview = ref<Overview | null>(null);
@@ -75,19 +75,8 @@ export const useHealthStore = defineStore('health', () => {
     const next = assisted ? null : id;
     if (next === personId.value) return;
     personId.value = next;
-    generation += 1;
+    personChanged();
     reset();
-  }
-
-  /** Runs a call for the current person; its answer is kept only if the person is still the same. */
-  async function forCurrentPerson<T>(call: () => Promise<T>, keep: (value: T) => void): Promise<void> {
-    const asked = generation;
-    try {
-      const value = await call();
-      if (asked === generation) keep(value);
-    } catch (error) {
-      if (asked === generation) throw error;
-    }
   }
 
   async function loadPeople() {
