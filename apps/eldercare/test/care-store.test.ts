@@ -28,7 +28,11 @@ const stub = vi.hoisted(() => ({
 }));
 
 vi.mock('@portal/api-client', () => ({ getPortalClient: () => stub.api }));
-vi.mock('@portal/ui', () => ({ useMicroAppContext: () => stub.context }));
+// The real person guard, so the tests cover the dropping of late answers the store relies on.
+vi.mock('@portal/ui', async () => ({
+  useMicroAppContext: () => stub.context,
+  createPersonGuard: (await import('../../../packages/ui/src/person-guard')).createPersonGuard,
+}));
 
 const AUTHORIZATION = '0b7c2f4e-3a1d-4c8e-9f60-1d2e3f4a5b6c';
 
