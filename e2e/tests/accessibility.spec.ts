@@ -234,6 +234,7 @@ test('the school-enrollment pages of a parent and of the reviewer pass the audit
         { path: `/enrollment/review/${applicationId}`, ready: (p) => p.getByRole('region', { name: '审核决定' }) },
         { path: '/enrollment/allocation', ready: (p) => p.getByRole('table', { name: '各校学位与待分配人数' }) },
       ]);
+
       await test.step(`/enrollment/allocation with a dry run (${mode})`, async () => {
         await reviewer.getByRole('button', { name: '分配陆河县水唇中心小学的学位' }).click();
         // The first time, the round is not open yet: that view, then publishing its seed.
@@ -388,6 +389,7 @@ test('every elderly care page of an older resident and of her daughter acting fo
       await page.goto('/');
       await setMode(page, mode);
       await auditPages(page, mode, residentPages);
+
       await test.step(`booking confirmation step (${mode})`, async () => {
         await page.goto(bookHref!);
         await page.getByRole('group', { name: '第一步：选择时间' }).getByRole('radio').first().check();
@@ -395,6 +397,7 @@ test('every elderly care page of an older resident and of her daughter acting fo
         await expect(page.getByRole('heading', { name: '第二步：确认预约' })).toBeVisible();
         await audit(page, `${bookHref} confirmation step (${mode})`);
       });
+
       await test.step(`rating form (${mode})`, async () => {
         await page.goto('/eldercare/orders?when=PAST');
         await page.getByRole('button', { name: '评价这次服务' }).first().click();

@@ -114,7 +114,7 @@ test('messages, access-log actions and card activity come from the card app’s 
     await page.getByRole('button', { name: '中文' }).click();
     await expect(page.getByRole('main').getByText('提交补换卡申请')).toBeVisible();
     await expect(accessLogTable(page).getByRole('row').filter({ hasText: '查看电子社保卡' }).first()).toBeVisible();
-    expect(requested.length).toBe(before);
+    expect(requested).toHaveLength(before);
     expect(requested).toEqual(['card zh-CN', 'card en']);
   });
 });

@@ -283,6 +283,7 @@ test('counter staff with an elderly-care code book for a walk-in resident, who s
     await expect(panel(residentPage, '基本情况')).toContainText('与子女同住');
     await expect(panel(residentPage, '基本情况')).toContainText('蔡晓东（儿子） 138****3333');
   });
+
   await residentPage.context().close();
 });
 
@@ -349,6 +350,7 @@ test('an older resident asks for an ability assessment; the assessor scores it b
     await expect(panel(page, '养老服务补贴')).toContainText(/下月补贴（\d{4}年\d{1,2}月）\s*¥200\.00/);
     await expect(panel(page, '能力评估').getByRole('button', { name: '申请能力评估' })).toBeVisible();
   });
+
   await assessor.context().close();
 });
 

@@ -190,6 +190,7 @@ test('a parent applies, the reviewer asks for a document, approves and allocates
   });
 
   let commitment = '';
+
   await test.step('When the reviewer opens the round, the system draws the seed and only its SHA-256 is published', async () => {
     await reviewer.getByRole('navigation', { name: '入学审核功能' }).getByRole('link', { name: '学位分配' }).click();
     await expect(reviewer.getByRole('heading', { name: '学位分配', level: 1 })).toBeVisible();
@@ -223,6 +224,7 @@ test('a parent applies, the reviewer asks for a document, approves and allocates
   });
 
   let seed = '';
+
   await test.step('When the reviewer runs a dry run (recorded) and commits it after confirming, the seed is revealed', async () => {
     await reviewer.getByRole('button', { name: '试运行' }).click();
     const result = reviewer.getByRole('table', { name: `${first} 第1轮分配结果` });

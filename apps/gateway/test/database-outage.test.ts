@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/db/database.js';
 import { createOutageReporter, isDatabaseUnavailable } from '../src/db/outage.js';
 import { AppError } from '../src/errors.js';
-import { createPortalServer, type PortalServer } from '../src/http/server.js';
+import { createPortalServer } from '../src/http/server.js';
 import { DEMO_PASSWORD, TARGETS, createWorld, demoResident, makeDeps, testConfig, type World } from './harness.js';
 import { PORTAL_HEADERS, httpRequest, trpcMutation, trpcQuery, type TrpcErrorBody } from './support/http-client.js';
 

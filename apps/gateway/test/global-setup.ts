@@ -17,7 +17,7 @@ export default async function setup() {
     await client.connect();
     await client.query('SELECT 1');
   } catch (error) {
-    throw new Error(`TEST_DATABASE_URL is set but PostgreSQL is unreachable (${String(error)})`);
+    throw new Error(`TEST_DATABASE_URL is set but PostgreSQL is unreachable (${String(error)})`, { cause: error });
   } finally {
     await client.end().catch(() => undefined);
   }

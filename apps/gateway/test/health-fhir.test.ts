@@ -31,6 +31,7 @@ const SYSTEMS = {
 
 type Bundle = Awaited<ReturnType<Caller['health']['exportFhir']>>;
 // Loosely typed access to resources, as a FHIR client would read the JSON.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any field of any resource, checked by the assertions
 type AnyResource = { resourceType: string; id: string } & Record<string, any>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

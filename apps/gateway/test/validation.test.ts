@@ -104,6 +104,7 @@ describe.each(TARGETS)('input validation on %s', (target) => {
       password: 'validation.password',
     });
     await expectInvalidInput(
+      // eslint-disable-next-line no-loss-of-precision -- an ID number sent as a JSON number, as a careless client would
       anonymous.call.auth.signInResident({ idNumber: 441502198503123512, password: DEMO_PASSWORD } as never),
       {
         idNumber: 'validation.idNumber.shape',
