@@ -1,28 +1,18 @@
 import type { Context } from '../context.js';
 import type { Prisma } from '../generated/prisma/client.js';
+import { ageOn } from '../china-time.js';
 
 /**
  * Facts about residents that several services read the same way: age, adulthood
  * and a parent's minor children, all from the city's records (household
- * registration, birth dates), never from the browser.
+ * registration, birth dates), never from the browser. Ages are counted in China time
+ * (`src/china-time.ts`); adulthood and the minor-children filter still count in UTC (issue 12,
+ * item 5: moving them to China time changes what test/health-access.test.ts asserts).
  */
 
-/** Months and ages as the city counts them: China Standard Time (UTC+8, no daylight saving). */
-export const CHINA_OFFSET_MS = 8 * 60 * 60_000;
+export { ageOn };
 
 export const ADULT_AGE = 18;
-
-/** Whole years of age on `now`'s day in China. */
-export function ageOn(birthDate: Date, now: Date): number {
-  const local = new Date(now.getTime() + CHINA_OFFSET_MS);
-  let years = local.getUTCFullYear() - birthDate.getUTCFullYear();
-  if (
-    local.getUTCMonth() < birthDate.getUTCMonth() ||
-    (local.getUTCMonth() === birthDate.getUTCMonth() && local.getUTCDate() < birthDate.getUTCDate())
-  )
-    years -= 1;
-  return years;
-}
 
 /** Adult from their 18th birthday on. */
 export function isAdult(birthDate: Date, now: Date): boolean {

@@ -3,7 +3,7 @@ import type { ServerDeps } from '../context.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { AbilityLevel, CarePaymentMethod, CareServiceKind, LivingSituation } from '../generated/prisma/enums.js';
 import { ABILITY_ITEMS, LEVEL_MIN_TOTAL, computeAbilityLevel } from '../routers/eldercare/ability-assessment.js';
-import { monthStartOf } from '../routers/eldercare/care-calendar.js';
+import { chinaMonthStart } from '../china-time.js';
 import { scheduledSlots } from '../routers/eldercare/care-slots.js';
 import { splitPrice } from '../routers/eldercare/catalogue.js';
 import { appendLedgerEntry, creditMonthlyAllowance } from '../routers/eldercare/subsidy.js';
@@ -209,7 +209,7 @@ export async function seedCareRecords(
 ) {
   const now = deps.now();
   const prisma = deps.db.prisma;
-  const thisMonth = monthStartOf(now);
+  const thisMonth = chinaMonthStart(now);
   for (const person of people) {
     const { care, residentId } = person;
     await prisma.$transaction(async (tx) => {
@@ -258,7 +258,7 @@ export async function seedCareRecords(
             requestId,
             assessorId,
             assessedAt,
-            effectiveFrom: monthStartOf(assessedAt, 1),
+            effectiveFrom: chinaMonthStart(assessedAt, 1),
             selfCareScore: result.selfCareScore,
             mobilityScore: result.mobilityScore,
             mentalScore: result.mentalScore,
@@ -273,7 +273,7 @@ export async function seedCareRecords(
       }
       if (care.history) {
         // Last month's allowance, then two completed meal orders paid from it.
-        const lastMonth = monthStartOf(now, -1);
+        const lastMonth = chinaMonthStart(now, -1);
         await creditMonthlyAllowance(tx, residentId, new Date(lastMonth.getTime() + 3_600_000), lastMonth);
         await seedPastOrders(tx, random, residentId, new Date(lastMonth.getTime() + 3_600_000));
       }

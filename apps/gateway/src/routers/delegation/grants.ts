@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServerDeps } from '../../context.js';
 import { AppError, errors } from '../../errors.js';
 import type { DelegationBasis, Service } from '../../generated/prisma/enums.js';
+import { chinaIsoDate, endOfChinaDay } from '../../china-time.js';
 import { isAdult } from '../../people/household.js';
 import { notifyResident } from '../messages/notify.js';
 
@@ -19,20 +20,9 @@ function delegationNotice(service: Service, event: 'GRANTED' | 'REVOKED') {
 /** A delegation lasts at most a year (to the same date next year); the grantor can give a new one after. */
 export const DELEGATION_MAX_YEARS = 1;
 
-const CHINA_OFFSET_MS = 8 * 60 * 60_000;
-
-function chinaToday(now: Date): string {
-  return new Date(now.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
-
 function addYears(isoDay: string, years: number): string {
   const [y, m, d] = isoDay.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(y + years, m - 1, d)).toISOString().slice(0, 10);
-}
-
-/** The end of an ISO day in China: a grant "until 2027-05-31" holds through that whole day. */
-export function endOfChinaDay(isoDay: string): Date {
-  return new Date(new Date(`${isoDay}T00:00:00+08:00`).getTime() + 86_400_000);
 }
 
 export type DelegationState = 'LIVE' | 'NOT_STARTED' | 'EXPIRED' | 'REVOKED';
@@ -61,7 +51,7 @@ export async function delegationCandidates(deps: ServerDeps, residentId: string)
         select: { id: true, name: true, idNumberMask: true, householdRelation: true, birthDate: true },
       })
     : [];
-  const today = chinaToday(now);
+  const today = chinaIsoDate(now);
   return {
     services: [...DELEGABLE_SERVICES],
     /** The range of end dates a grant may have (China dates, inclusive). */
@@ -106,7 +96,7 @@ export async function grantDelegation(deps: ServerDeps, grantorId: string, reque
   if (!(DELEGABLE_SERVICES as readonly Service[]).includes(request.service)) {
     throw new AppError('BAD_REQUEST', 'errors.delegation.serviceNotDelegable', 'This service cannot be delegated.');
   }
-  const today = chinaToday(now);
+  const today = chinaIsoDate(now);
   if (request.endsOn < today || request.endsOn > addYears(today, DELEGATION_MAX_YEARS)) {
     throw new AppError(
       'BAD_REQUEST',

@@ -16,7 +16,7 @@ import {
   type AbilityAdjustments,
 } from './ability-assessment.js';
 import { ageOn } from '../../people/household.js';
-import { isoDate, monthStartOf } from './care-calendar.js';
+import { chinaMonthStart, isoDate } from '../../china-time.js';
 import { requireEligibleResident } from './care-profile.js';
 
 /** One open request per resident: asking again returns the open one. */
@@ -172,7 +172,7 @@ export async function recordAssessment(
 ) {
   const now = deps.now();
   const result = computeAbilityLevel(input.scores, input.adjustments);
-  const effectiveFrom = monthStartOf(now, 1);
+  const effectiveFrom = chinaMonthStart(now, 1);
   const assessment = await deps.db.prisma.$transaction(async (tx) => {
     const request = await tx.careAssessmentRequest.findUnique({
       where: { id: input.requestId },

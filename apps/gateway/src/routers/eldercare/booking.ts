@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerDeps } from '../../context.js';
 import { AppError, errors } from '../../errors.js';
-import { Prisma } from '../../generated/prisma/client.js';
+import { isUniqueViolation } from '../../db/unique-violation.js';
 import type { Subject } from '../../trpc.js';
-import { isoDate } from './care-calendar.js';
+import { chinaIsoDate } from '../../china-time.js';
 import { actorOf, notifyCareParties } from './care-actor.js';
 import { requireEligibleResident } from './care-profile.js';
 import { BOOKING_HORIZON_DAYS, BOOKING_LEAD_MS, splitPrice } from './catalogue.js';
@@ -164,7 +164,7 @@ export async function bookService(deps: ServerDeps, subject: Subject, request: B
             item: slot.item.name,
             provider: slot.item.provider.name,
             startsAt: slot.startsAt.toISOString(),
-            date: isoDate(slot.startsAt),
+            date: chinaIsoDate(slot.startsAt),
             resident: resident.name,
           },
           link: '/eldercare/orders',
@@ -175,7 +175,7 @@ export async function bookService(deps: ServerDeps, subject: Subject, request: B
     });
   } catch (error) {
     // Two submissions of one request key at once: the loser of the unique index returns the winner's order.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+    if (isUniqueViolation(error)) {
       const existing = await deps.db.prisma.careOrder.findUnique({
         where: { requestKey: request.requestKey },
         select: orderFields,

@@ -5,7 +5,8 @@ import type { ServerDeps } from '../../context.js';
 import { AppError } from '../../errors.js';
 import type { Subject } from '../../trpc.js';
 import { ageOn } from '../../people/household.js';
-import { ELDERCARE_MIN_AGE, isoDate, monthKey, monthStartOf } from './care-calendar.js';
+import { chinaMonthStart, isoDate, isoMonth } from '../../china-time.js';
+import { ELDERCARE_MIN_AGE } from './care-calendar.js';
 import { actorOf, describeActors } from './care-actor.js';
 import { allowanceBasis, creditMonthlyAllowance } from './subsidy.js';
 import { singleLineText } from '../../schemas.js';
@@ -71,8 +72,8 @@ export async function careProfile(deps: ServerDeps, subject: Subject) {
   const age = ageOn(resident.birthDate, now);
   const eligible = age >= ELDERCARE_MIN_AGE;
   if (eligible) await prisma.$transaction((tx) => creditMonthlyAllowance(tx, resident.id, now));
-  const month = monthStartOf(now);
-  const nextMonth = monthStartOf(now, 1);
+  const month = chinaMonthStart(now);
+  const nextMonth = chinaMonthStart(now, 1);
   const [profile, assessment, openRequest, account, entries, thisMonth, comingMonth] = await Promise.all([
     prisma.careProfile.findUnique({
       where: { residentId: resident.id },
@@ -136,7 +137,7 @@ export async function careProfile(deps: ServerDeps, subject: Subject) {
     resident.name,
   );
   const describeAllowance = (basis: typeof thisMonth) => ({
-    month: monthKey(basis.month),
+    month: isoMonth(basis.month),
     level: basis.level,
     entitlements: basis.entitlements,
     levelFen: basis.levelFen,
@@ -184,7 +185,7 @@ export async function careProfile(deps: ServerDeps, subject: Subject) {
         kind: entry.kind,
         amountFen: entry.amountFen,
         balanceAfterFen: entry.balanceAfterFen,
-        month: entry.month ? monthKey(entry.month) : null,
+        month: entry.month ? isoMonth(entry.month) : null,
         level: entry.level,
         entitlements: entry.entitlements,
         createdAt: entry.createdAt,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '../../generated/prisma/client.js';
-import { chinaTimeOn } from './care-calendar.js';
+import { chinaTimeOn } from '../../china-time.js';
 
 export interface ScheduledItem {
   id: string;

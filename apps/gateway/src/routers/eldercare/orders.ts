@@ -4,7 +4,7 @@ import { AppError, errors } from '../../errors.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { CareOrderStatus } from '../../generated/prisma/enums.js';
 import type { Subject } from '../../trpc.js';
-import { isoDate } from './care-calendar.js';
+import { chinaIsoDate } from '../../china-time.js';
 import { actorOf, describeActors, notifyCareParties, type CareActor } from './care-actor.js';
 import { appendLedgerEntry, lockSubsidyAccount } from './subsidy.js';
 
@@ -102,7 +102,7 @@ export function orderMessageParams(order: OrderForMessage) {
     item: order.slot.item.name,
     provider: order.provider.name,
     startsAt: order.slot.startsAt.toISOString(),
-    date: isoDate(order.slot.startsAt),
+    date: chinaIsoDate(order.slot.startsAt),
     resident: order.resident.name,
   };
 }

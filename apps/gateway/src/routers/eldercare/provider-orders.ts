@@ -3,7 +3,7 @@ import { appendAccessLog } from '../../access-log/chain.js';
 import { recordAccess } from '../../access-log/record.js';
 import { AppError, errors } from '../../errors.js';
 import type { CareOrderStatus } from '../../generated/prisma/enums.js';
-import { monthStartOf } from './care-calendar.js';
+import { chinaDayRange, chinaMonthStart } from '../../china-time.js';
 import { providerActor } from './care-actor.js';
 import { orderMessageFields, recordOrderChange } from './orders.js';
 
@@ -19,12 +19,6 @@ export interface ProviderStaff {
   staffId: string;
   centerId: string;
   providerId: string;
-}
-
-/** China-time day boundaries of an ISO date ("2026-11-27"). */
-function dayRange(date: string) {
-  const start = new Date(`${date}T00:00:00+08:00`);
-  return { gte: start, lt: new Date(start.getTime() + 86_400_000) };
 }
 
 /**
@@ -43,8 +37,8 @@ export async function providerOrders(
       providerId: staff.providerId,
       ...(filter.status ? { status: filter.status } : {}),
       ...(filter.date
-        ? { slot: { startsAt: dayRange(filter.date) } }
-        : { slot: { startsAt: { gte: monthStartOf(now, -1) } } }),
+        ? { slot: { startsAt: chinaDayRange(filter.date) } }
+        : { slot: { startsAt: { gte: chinaMonthStart(now, -1) } } }),
     },
     orderBy: [{ slot: { startsAt: 'asc' } }, { id: 'asc' }],
     take: 100,

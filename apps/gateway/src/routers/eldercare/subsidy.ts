@@ -3,7 +3,8 @@ import { AppError } from '../../errors.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { AbilityLevel, BenefitKind, CareActorKind, SubsidyEntryKind } from '../../generated/prisma/enums.js';
 import { ageOn } from '../../people/household.js';
-import { ELDERCARE_MIN_AGE, monthStartOf } from './care-calendar.js';
+import { chinaMonthStart } from '../../china-time.js';
+import { ELDERCARE_MIN_AGE } from './care-calendar.js';
 
 /**
  * The home-care subsidy (居家养老服务补贴), in fen per month: an allowance by
@@ -148,7 +149,7 @@ export async function creditMonthlyAllowance(
   tx: Prisma.TransactionClient,
   residentId: string,
   now: Date,
-  month: Date = monthStartOf(now),
+  month: Date = chinaMonthStart(now),
 ): Promise<number> {
   const balance = await lockSubsidyAccount(tx, residentId, now);
   const credited = await tx.subsidyLedgerEntry.findFirst({

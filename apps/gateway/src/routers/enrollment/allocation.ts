@@ -5,7 +5,7 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import type { ApplicantCategory, EnrollmentLevel } from '../../generated/prisma/enums.js';
 import type { Subject } from '../../trpc.js';
 import { notifyResidents } from '../messages/notify.js';
-import { isUniqueViolation } from './applications.js';
+import { isUniqueViolation } from '../../db/unique-violation.js';
 import { guardedApplicationId } from './family.js';
 import { compareLottery, drawSeed, isSeed, lotteryNumber, outcomeDigest, seedCommitment } from './lottery.js';
 import { CATEGORY_PRIORITY, GRADE_OF_LEVEL, maskChildName } from './rules.js';

@@ -1,5 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Context } from '../../context.js';
+import { isUniqueViolation } from '../../db/unique-violation.js';
 import { AppError } from '../../errors.js';
 import type { EnrollmentLevel } from '../../generated/prisma/enums.js';
 import type { Subject } from '../../trpc.js';
@@ -23,18 +24,6 @@ function newReference(year: number, level: EnrollmentLevel): string {
   for (let index = 0; index < 6; index += 1) suffix += REFERENCE_ALPHABET[randomInt(REFERENCE_ALPHABET.length)];
   return `JY${year}${level === 'PRIMARY' ? 'P' : 'J'}-${suffix}`;
 }
-
-function isUniqueViolation(error: unknown, field?: string): boolean {
-  const candidate = error as {
-    code?: string;
-    meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } };
-  };
-  if (candidate?.code !== 'P2002') return false;
-  if (!field) return true;
-  return JSON.stringify(candidate.meta ?? {}).includes(field);
-}
-
-export { isUniqueViolation };
 
 /** The current (latest) window for a level. */
 export async function currentWindow(ctx: Pick<Context, 'db'>, level: EnrollmentLevel) {

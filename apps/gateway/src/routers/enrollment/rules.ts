@@ -1,3 +1,4 @@
+import { chinaIsoDate } from '../../china-time.js';
 import { AppError } from '../../errors.js';
 import type { ApplicantCategory, ApplicationStatus, EnrollmentLevel } from '../../generated/prisma/enums.js';
 
@@ -63,21 +64,16 @@ export function windowState(window: { opensAt: Date; closesAt: Date }, now: Date
   return 'OPEN';
 }
 
-/** A date as the city reads it (China Standard Time, UTC+8), e.g. "2027-05-06". */
-export function cityDate(instant: Date): string {
-  return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
 export function assertWindowOpen(window: { opensAt: Date; closesAt: Date }, now: Date): void {
   const state = windowState(window, now);
   if (state === 'UPCOMING') {
     throw new AppError('BAD_REQUEST', 'errors.enrollment.windowNotOpen', 'The enrollment window has not opened yet.', {
-      opensAt: cityDate(window.opensAt),
+      opensAt: chinaIsoDate(window.opensAt),
     });
   }
   if (state === 'CLOSED') {
     throw new AppError('BAD_REQUEST', 'errors.enrollment.windowClosed', 'The enrollment window has closed.', {
-      closesAt: cityDate(window.closesAt),
+      closesAt: chinaIsoDate(window.closesAt),
     });
   }
 }

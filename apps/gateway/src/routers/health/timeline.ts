@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CHINA_TIME_ZONE, startOfChinaYear } from '../../china-time.js';
 import type { Context } from '../../context.js';
 import { AppError } from '../../errors.js';
 import type { Prisma } from '../../generated/prisma/client.js';
@@ -26,11 +27,6 @@ export const timelineFilters = z.object({
 });
 
 type TimelineFilters = z.infer<typeof timelineFilters>;
-
-/** Years are the city's calendar years (China Standard Time, UTC+8). */
-function yearStart(year: number): Date {
-  return new Date(Date.UTC(year, 0, 1) - 8 * 3_600_000);
-}
 
 interface Cursor {
   startedAt: Date;
@@ -64,7 +60,9 @@ export async function healthTimeline(ctx: Context, holder: RecordHolder, filters
   const where: Prisma.EncounterWhereInput = {
     AND: [
       visibleEncounters(holder),
-      filters.year ? { startedAt: { gte: yearStart(filters.year), lt: yearStart(filters.year + 1) } } : {},
+      filters.year
+        ? { startedAt: { gte: startOfChinaYear(filters.year), lt: startOfChinaYear(filters.year + 1) } }
+        : {},
       filters.type ? { type: filters.type } : {},
       filters.level ? { facility: { is: { level: filters.level } } } : {},
       cursor
@@ -99,7 +97,7 @@ export async function healthTimeline(ctx: Context, holder: RecordHolder, filters
 /** The years that have encounters this viewer may see, for the year filter. */
 export async function encounterYears(ctx: Context, holder: RecordHolder): Promise<number[]> {
   const rows = await ctx.db.prisma.$queryRaw<{ year: number }[]>`
-    SELECT DISTINCT EXTRACT(YEAR FROM "startedAt" AT TIME ZONE 'Asia/Shanghai')::int AS "year"
+    SELECT DISTINCT EXTRACT(YEAR FROM "startedAt" AT TIME ZONE ${CHINA_TIME_ZONE}::text)::int AS "year"
     FROM "Encounter"
     WHERE "residentId" = ${holder.residentId}::uuid
       AND (${holder.includeSensitive} OR "sensitiveCategory" IS NULL)
