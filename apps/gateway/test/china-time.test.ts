@@ -10,6 +10,7 @@ import {
   startOfChinaDay,
   startOfChinaYear,
 } from '../src/china-time.js';
+import { ADULT_AGE, isAdult, minorChildrenWhere } from '../src/people/household.js';
 
 const born = new Date('2008-05-02T00:00:00Z');
 /** Midnight in China on the 18th birthday: 16:00 UTC the day before. */
@@ -74,5 +75,21 @@ describe('China days, months and years', () => {
   it('finds an hour in China some days on', () => {
     expect(chinaTimeOn(new Date('2026-11-26T16:30:00Z'), 0, 9)).toEqual(new Date('2026-11-27T01:00:00Z'));
     expect(chinaTimeOn(new Date('2026-11-26T15:30:00Z'), 2, 9)).toEqual(new Date('2026-11-28T01:00:00Z'));
+  });
+});
+
+describe('adulthood agrees with age at the 18th birthday', () => {
+  const instants = [justBefore, birthdayStarts, new Date('2026-05-01T23:59:59Z'), new Date('2026-05-02T00:00:00Z')];
+
+  it('isAdult is true exactly when ageOn reaches 18, in the 8 hours where China and UTC dates differ too', () => {
+    expect(isAdult(born, justBefore)).toBe(false);
+    expect(isAdult(born, birthdayStarts)).toBe(true);
+    for (const now of instants) expect(isAdult(born, now)).toBe(ageOn(born, now) >= ADULT_AGE);
+  });
+
+  it('the minor-children filter keeps a child until midnight in China on the 18th birthday', () => {
+    const cutoff = (now: Date) => minorChildrenWhere('household', now).birthDate as { gt: Date };
+    expect(born > cutoff(justBefore).gt).toBe(true);
+    expect(born > cutoff(birthdayStarts).gt).toBe(false);
   });
 });

@@ -773,12 +773,12 @@ describe.each(TARGETS)('health records: access, privacy and the access log, on %
       id: ids.zhouTurning,
       view: 'CHILD',
     });
-    // The day before her 18th birthday (UTC dates, as stored), still a minor.
-    world.clock.advance(new Date('2026-11-19T23:00:00Z').getTime() - world.clock.now().getTime());
+    // 23:00 in China the day before her 18th birthday, still a minor.
+    world.clock.advance(new Date('2026-11-19T15:00:00Z').getTime() - world.clock.now().getTime());
     const dayBefore = await world.signIn(ZHOU_HEAD.idNumber);
     expect((await dayBefore.call.health.timeline({ personId: ids.zhouTurning })).holder.view).toBe('CHILD');
     expect((await dayBefore.call.health.people()).map((person) => person.id)).toContain(ids.zhouTurning);
-    // Her birthday.
+    // 01:00 in China on her birthday.
     world.clock.advance(2 * 3_600_000);
     const after = await world.signIn(ZHOU_HEAD.idNumber);
     expect((await after.call.health.people()).map((person) => person.id)).toEqual([ids.zhouHead]);
