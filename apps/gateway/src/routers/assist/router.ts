@@ -7,24 +7,15 @@ import { THROTTLE, claimAttempt, minutesUntil, settleSuccess, throttleKey } from
 import { AppError, errors } from '../../errors.js';
 import { idNumberSchema, oneTimeCodeSchema, servicesSchema, singleLineText, tokenSchema } from '../../schemas.js';
 import { notifyResident } from '../messages/notify.js';
-import { randomSixDigitCode } from '../../security/tokens.js';
 import { counterStaffProcedure, residentProcedure, router } from '../../trpc.js';
 import { AUTHORIZATION_MAX_MS, authorizationState } from './authorizations.js';
 import { issueLookupToken, readLookupToken } from './lookup-token.js';
+import { CODE_MAX_ATTEMPTS, codeHash, createOneTimeCode } from './one-time-codes.js';
 
-const CODE_TTL_MS = 10 * 60_000;
-/** Tries a code survives at a counter; the resident makes a new one in two taps. */
-export const CODE_MAX_ATTEMPTS = 5;
+export { CODE_MAX_ATTEMPTS };
+
 const lookupTokenSchema = tokenSchema({ min: 10, max: 500, message: 'validation.lookupToken' });
 const authorizationIdSchema = z.object({ authorizationId: z.uuid({ error: 'validation.authorizationId' }) });
-
-function codeHash(
-  ctx: { protector: { lookupHashHex(value: string, context: string): string } },
-  residentId: string,
-  code: string,
-) {
-  return ctx.protector.lookupHashHex(`${residentId}:${code}`, 'oneTimeCode');
-}
 
 const authorizationSummarySelect = {
   id: true,
@@ -45,43 +36,13 @@ export const assistRouter = router({
   createCode: residentProcedure
     .input(z.object({ scopes: servicesSchema, includesSensitiveHealth: z.boolean().default(false) }))
     .mutation(async ({ ctx, input }) => {
-      const now = ctx.now();
-      const residentId = ctx.session.residentId;
-      // A new code replaces any unused one.
-      await ctx.db.prisma.oneTimeCode.updateMany({
-        where: { residentId, usedAt: null, expiresAt: { gt: now } },
-        data: { expiresAt: now },
+      return createOneTimeCode({
+        ctx,
+        residentId: ctx.session.residentId,
+        scopes: input.scopes,
+        includesSensitiveHealth: input.includesSensitiveHealth,
+        now: ctx.now(),
       });
-      for (let attempt = 0; attempt < 5; attempt += 1) {
-        const code = randomSixDigitCode();
-        const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
-        const created = await ctx.db.prisma.oneTimeCode
-          .create({
-            data: {
-              id: randomUUID(),
-              residentId,
-              codeHash: codeHash(ctx, residentId, code),
-              scopes: input.scopes,
-              includesSensitiveHealth: input.includesSensitiveHealth && input.scopes.includes('HEALTH'),
-              createdAt: now,
-              expiresAt,
-            },
-          })
-          .then(() => true)
-          .catch((error: unknown) => {
-            // The same code was drawn before for this resident: draw again.
-            if ((error as { code?: string }).code === 'P2002') return false;
-            throw error;
-          });
-        if (created)
-          return {
-            code,
-            expiresAt,
-            scopes: input.scopes,
-            includesSensitiveHealth: input.includesSensitiveHealth && input.scopes.includes('HEALTH'),
-          };
-      }
-      throw new AppError('INTERNAL_SERVER_ERROR', 'errors.unexpected', 'Could not create a code.');
     }),
 
   /** Authorizations the resident gave, live ones first; each can be revoked while live. */
