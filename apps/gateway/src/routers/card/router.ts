@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { recordAccess } from '../../access-log/record.js';
 import { AppError, errors } from '../../errors.js';
 import {
   cardOfficeProcedure,
@@ -12,65 +11,21 @@ import {
 import { CARD_PICKUP_CENTERS, reportCardLoss, requestReplacement } from './card-actions.js';
 import { contributionsForYear } from './contributions.js';
 import { findCurrentCard } from './current-card.js';
-import { checkQrToken, issueQrToken } from './qr-token.js';
+import { issueQrToken } from './qr-token.js';
 import { advanceReplacement } from './replacement-progress.js';
+import { listBenefitPayments } from './benefits.js';
+import { readCardSummary } from './card-summary.js';
+import { listProductionQueue } from './office-queue.js';
+import { verifyPresentedQr } from './verify-qr.js';
 import { singleLineText } from '../../schemas.js';
 
 const replacementStatus = z.enum(['SUBMITTED', 'IN_PRODUCTION', 'READY_FOR_PICKUP', 'COLLECTED']);
 
 export const cardRouter = router({
   /** The e-card: holder, masked numbers, status, and the replacement in progress if any. */
-  summary: residentDataProcedure('CARD', 'card.summary').query(async ({ ctx }) => {
-    const residentId = ctx.subject.residentId;
-    const [resident, card, replacement, events] = await Promise.all([
-      ctx.db.prisma.resident.findUniqueOrThrow({
-        where: { id: residentId },
-        select: { name: true, idNumberMask: true },
-      }),
-      findCurrentCard(ctx.db.prisma, residentId),
-      ctx.db.prisma.cardReplacement.findFirst({
-        where: { residentId },
-        orderBy: { createdAt: 'desc' },
-        select: {
-          id: true,
-          status: true,
-          reason: true,
-          createdAt: true,
-          updatedAt: true,
-          pickupCenter: { select: { name: true, address: true } },
-        },
-      }),
-      ctx.db.prisma.cardEvent.findMany({
-        where: { residentId },
-        orderBy: { createdAt: 'desc' },
-        take: 10,
-        select: {
-          id: true,
-          kind: true,
-          createdAt: true,
-          staff: { select: { name: true, center: { select: { name: true } } } },
-        },
-      }),
-    ]);
-    return {
-      holderName: resident.name,
-      maskedIdNumber: resident.idNumberMask,
-      card: card && {
-        maskedCardNumber: card.cardNumberMask,
-        bank: card.bank,
-        issuedAt: card.issuedAt.toISOString().slice(0, 10),
-        status: card.status,
-        lostAt: card.lostAt,
-      },
-      replacement,
-      events: events.map((event) => ({
-        id: event.id,
-        kind: event.kind,
-        createdAt: event.createdAt,
-        onBehalfBy: event.staff ? { staffName: event.staff.name, centerName: event.staff.center.name } : null,
-      })),
-    };
-  }),
+  summary: residentDataProcedure('CARD', 'card.summary').query(({ ctx }) =>
+    readCardSummary({ deps: ctx, residentId: ctx.subject.residentId }),
+  ),
 
   /** A short-lived signed token for the e-card's QR code; only the resident's own device shows it. */
   qrToken: residentProcedure.query(async ({ ctx }) => {
@@ -83,36 +38,13 @@ export const cardRouter = router({
   /** Counter staff check a QR code the resident shows them. Showing it is the resident's consent to this one check. */
   verifyQr: counterStaffProcedure
     .input(z.object({ token: singleLineText({ min: 1, max: 400, message: 'validation.qrToken' }) }))
-    .mutation(async ({ ctx, input }) => {
-      const now = ctx.now();
-      const check = checkQrToken(ctx.protector, input.token, now);
-      if (!check.ok) return { valid: false as const, reason: check.reason };
-      const card = await ctx.db.prisma.socialSecurityCard.findUnique({
-        where: { id: check.cardId },
-        select: {
-          status: true,
-          cardNumberMask: true,
-          residentId: true,
-          resident: { select: { name: true, idNumberMask: true } },
-        },
-      });
-      if (!card) return { valid: false as const, reason: 'signature' as const };
-      await recordAccess(ctx, {
-        residentId: card.residentId,
-        staffId: ctx.session.staffId,
-        centerId: ctx.session.centerId,
-        authorizationId: null,
-        basis: 'QR_PRESENTED',
-        action: 'card.verifyQr',
-      });
-      return {
-        valid: true as const,
-        holderName: card.resident.name,
-        maskedIdNumber: card.resident.idNumberMask,
-        maskedCardNumber: card.cardNumberMask,
-        status: card.status,
-      };
-    }),
+    .mutation(({ ctx, input }) =>
+      verifyPresentedQr({
+        deps: ctx,
+        token: input.token,
+        staff: { staffId: ctx.session.staffId, centerId: ctx.session.centerId },
+      }),
+    ),
 
   contributions: residentDataProcedure('CARD', 'card.contributions')
     .input(
@@ -136,25 +68,9 @@ export const cardRouter = router({
           .optional(),
       }),
     )
-    .query(async ({ ctx, input }) => {
-      const take = 24;
-      const rows = await ctx.db.prisma.benefitPayment.findMany({
-        where: { residentId: ctx.subject.residentId, ...(input.before ? { id: { lt: BigInt(input.before) } } : {}) },
-        orderBy: [{ month: 'desc' }, { id: 'desc' }],
-        take: take + 1,
-      });
-      const page = rows.slice(0, take);
-      return {
-        payments: page.map((row) => ({
-          id: row.id.toString(),
-          kind: row.kind,
-          month: row.month.toISOString().slice(0, 7),
-          amountFen: row.amountFen,
-          payer: row.payer,
-        })),
-        nextBefore: rows.length > take ? page[page.length - 1]!.id.toString() : null,
-      };
-    }),
+    .query(({ ctx, input }) =>
+      listBenefitPayments({ deps: ctx, residentId: ctx.subject.residentId, before: input.before }),
+    ),
 
   reportLoss: residentDataProcedure('CARD', 'card.reportLoss').mutation(({ ctx }) => reportCardLoss(ctx, ctx.subject)),
 
@@ -194,29 +110,7 @@ export const cardRouter = router({
 
   office: router({
     /** The card office's production queue: replacements not yet ready, oldest first. No personal data beyond the masked ID. */
-    queue: cardOfficeProcedure.query(async ({ ctx }) => {
-      const rows = await ctx.db.prisma.cardReplacement.findMany({
-        where: { status: { in: ['SUBMITTED', 'IN_PRODUCTION'] } },
-        orderBy: { createdAt: 'asc' },
-        take: 100,
-        select: {
-          id: true,
-          status: true,
-          reason: true,
-          createdAt: true,
-          resident: { select: { idNumberMask: true } },
-          pickupCenter: { select: { name: true } },
-        },
-      });
-      return rows.map((row) => ({
-        id: row.id,
-        status: row.status,
-        reason: row.reason,
-        createdAt: row.createdAt,
-        maskedIdNumber: row.resident.idNumberMask,
-        pickupCenterName: row.pickupCenter.name,
-      }));
-    }),
+    queue: cardOfficeProcedure.query(({ ctx }) => listProductionQueue({ deps: ctx })),
 
     advance: cardOfficeProcedure
       .input(z.object({ replacementId: z.uuid(), from: replacementStatus.extract(['SUBMITTED', 'IN_PRODUCTION']) }))
