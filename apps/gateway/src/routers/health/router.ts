@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { AppError } from '../../errors.js';
 import { residentDataProcedure, residentProcedure, router } from '../../trpc.js';
 import { encounterDetail } from './encounter-detail.js';
 import { buildFhirBundle } from './fhir-export.js';
@@ -7,7 +6,9 @@ import { healthFollowUps } from './follow-ups.js';
 import { healthImmunizations } from './immunizations.js';
 import { healthObservations } from './observations.js';
 import { healthOverview } from './overview.js';
-import { describeHolder, minorChildrenOf, personInput, resolveRecordHolder } from './record-holder.js';
+import { setEncounterHidden } from './hidden-encounters.js';
+import { listOpenableRecords } from './openable-records.js';
+import { describeHolder, personInput, resolveRecordHolder } from './record-holder.js';
 import { encounterYears, healthTimeline, timelineFilters } from './timeline.js';
 
 /**
@@ -28,21 +29,7 @@ const encounterIdInput = z.object({ encounterId: z.uuid({ error: 'validation.enc
 
 export const healthRouter = router({
   /** Whose records the signed-in resident may open: their own and their minor children's. */
-  people: residentProcedure.query(async ({ ctx }) => {
-    const [self, children] = await Promise.all([
-      ctx.db.prisma.resident.findUniqueOrThrow({
-        where: { id: ctx.session.residentId },
-        select: { id: true, name: true, gender: true, birthDate: true },
-      }),
-      minorChildrenOf(ctx, ctx.session.residentId),
-    ]);
-    const describe = (person: typeof self, relation: 'SELF' | 'CHILD') => ({
-      ...person,
-      birthDate: person.birthDate.toISOString().slice(0, 10),
-      relation,
-    });
-    return [describe(self, 'SELF'), ...children.map((child) => describe(child, 'CHILD'))];
-  }),
+  people: residentProcedure.query(({ ctx }) => listOpenableRecords({ ctx, residentId: ctx.session.residentId })),
 
   overview: healthView('health.overview').query(async ({ ctx }) => ({
     holder: describeHolder(ctx.holder),
@@ -84,14 +71,14 @@ export const healthRouter = router({
   /** The resident keeps one encounter out of counter (assisted) views, or shows it again. */
   setHiddenFromAssisted: residentProcedure
     .input(encounterIdInput.extend({ hidden: z.boolean({ error: 'validation.invalid' }) }))
-    .mutation(async ({ ctx, input }) => {
-      const result = await ctx.db.prisma.encounter.updateMany({
-        where: { id: input.encounterId, residentId: ctx.session.residentId },
-        data: { hiddenFromAssisted: input.hidden },
-      });
-      if (result.count !== 1) throw new AppError('NOT_FOUND', 'errors.notFound', 'Encounter not found.');
-      return { encounterId: input.encounterId, hidden: input.hidden };
-    }),
+    .mutation(({ ctx, input }) =>
+      setEncounterHidden({
+        deps: ctx,
+        residentId: ctx.session.residentId,
+        encounterId: input.encounterId,
+        hidden: input.hidden,
+      }),
+    ),
 
   /** The record as an HL7 FHIR R4 JSON Bundle, for the resident (or a parent, for a minor child) only. */
   exportFhir: residentProcedure.input(personInput).query(async ({ ctx, input }) => {
